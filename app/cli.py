@@ -1,0 +1,37 @@
+"""The ``qingshan`` command line. Sub-commands live in app/commands/, one module per area."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from app.commands import register_commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="QINGSHAN_CONFIG",
+    default=None,
+    help="User config directory overriding the shipped defaults (env QINGSHAN_CONFIG).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level.")
+@click.pass_context
+def cli(ctx: click.Context, config_dir: Path | None, verbose: bool) -> None:
+    """qingshan — environmental media and public-opinion monitoring."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = {"config_dir": config_dir}
+
+
+register_commands(cli)
+
+
+def main() -> None:
+    cli(prog_name="qingshan")

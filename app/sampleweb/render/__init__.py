@@ -1,0 +1,1 @@
+"""Renderers: content items → the bytes each fake site serves (HTML templates, feeds, JSON API shapes)."""

@@ -1,0 +1,94 @@
+"""The service's connection to the database of record: one engine, its tables created on open.
+
+SQLite files get WAL and a long busy timeout (crawl processes write the same file); every database
+error surfaces as :class:`ServiceDatabaseError` naming the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.service.errors import ServiceDatabaseError
+from app.service.tables import metadata
+
+logger = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_S = 60
+
+
+class ServiceDatabase:
+    """The service tables in the database at ``url``; ``open()`` before use, ``close()`` after."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+
+    def open(self) -> None:
+        try:
+            engine = make_engine(self.url)
+            metadata.create_all(engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise ServiceDatabaseError(f"cannot open the service tables at {self.url}: {exc}") from exc
+        self._engine = engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> ServiceDatabase:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise ServiceDatabaseError("the service database is not open: call open() first")
+        return self._engine
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A transaction (committed on success)."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as exc:
+            raise ServiceDatabaseError(f"service database {self.url}: {exc}") from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reads."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except SQLAlchemyError as exc:
+            raise ServiceDatabaseError(f"service database {self.url}: {exc}") from exc
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite files (created with their directory) get WAL and a busy timeout."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.close()

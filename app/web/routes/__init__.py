@@ -1,0 +1,36 @@
+"""The console's routers, one module per area; every route declares its permission with ``require``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.web.routes import (
+    account,
+    alerts,
+    api,
+    api_alerts,
+    auth,
+    digests,
+    documents,
+    events,
+    placeholders,
+    search,
+    sources,
+    users,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    account.router,
+    search.router,
+    documents.router,
+    events.router,
+    digests.router,
+    sources.router,
+    users.router,
+    alerts.router,
+    placeholders.router,
+    api.router,
+    api_alerts.router,
+    api.openapi_router,
+)

@@ -1,0 +1,81 @@
+"""What the search page shows around the hits: facet lists with toggle links, the daily trend, pages."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from app.web.charts import Series, line_chart
+from app.web.labels import Labels
+from app.web.search_form import MAX_OFFSET, SearchForm
+from app.web.templating import query_string
+from indexer.fields import normalize_region_prefix
+
+FACET_TITLES = {"sentiment": "情感倾向", "topic": "主题", "province": "省份", "source": "来源"}
+# facet name → (form field it filters, label kind)
+_FACET_FIELDS = {"sentiment": "sentiments", "topic": "topics", "province": "regions", "source": "sources"}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    label: str
+    count: int
+    selected: bool
+    link: str
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    title: str
+    values: list[FacetValue]
+
+
+def facet_label(name: str, value: str, labels: Labels) -> str:
+    if name == "sentiment":
+        return labels.sentiment(value)
+    if name == "topic":
+        return labels.topic(value)
+    if name == "province":
+        return labels.region(value)
+    return labels.source(value)
+
+
+def facet_views(
+    form: SearchForm, facets: dict[str, list[tuple[str, int]]], labels: Labels
+) -> list[FacetView]:
+    views: list[FacetView] = []
+    for name, title in FACET_TITLES.items():
+        field = _FACET_FIELDS[name]
+        values: list[FacetValue] = []
+        for value, count in facets.get(name, [])[:15]:
+            form_value = normalize_region_prefix(value) if name == "province" else value
+            selected = form_value in getattr(form, field)
+            link = "/search" + query_string(form.toggled(field, form_value))
+            values.append(FacetValue(facet_label(name, value, labels), count, selected, link))
+        views.append(FacetView(name, title, values))
+    return views
+
+
+def day_trend(facets: dict[str, list[tuple[str, int]]]) -> Markup:
+    days = facets.get("day", [])
+    if len(days) < 2:
+        return Markup("")
+    return line_chart([d[5:] for d, _ in days], [Series("文章数", [c for _, c in days])], title="每日文章数")
+
+
+@dataclass(frozen=True)
+class Pages:
+    current: int
+    last: int
+    previous_link: str
+    next_link: str
+
+
+def pages(form: SearchForm, total: int, page_size: int) -> Pages:
+    last = max(1, min(math.ceil(total / page_size), MAX_OFFSET // page_size + 1))
+    previous_link = "/search" + query_string(form.link_params(page=form.page - 1)) if form.page > 1 else ""
+    next_link = "/search" + query_string(form.link_params(page=form.page + 1)) if form.page < last else ""
+    return Pages(form.page, last, previous_link, next_link)

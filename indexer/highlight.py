@@ -1,0 +1,166 @@
+"""Mark query terms in crawled text for HTML pages. Crawled text is hostile: all of it is escaped,
+and the only markup ever added is ``<mark>…</mark>``.
+
+Matching ignores case and NFKC differences (全角 ``ＰＭ２.５`` matches ``PM2.5``). A term's
+letter/digit pieces must appear in order with only punctuation or spaces between them, so
+``PM2.5`` also marks ``pm2 5`` and ``"北京 市"`` marks ``北京市``. A term that begins (ends) with an
+ASCII letter or digit does not match inside a longer ASCII word (``air`` does not mark ``chair``);
+CJK terms match anywhere. Terms without any letter or digit are ignored.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MARK_OPEN = "<mark>"
+MARK_CLOSE = "</mark>"
+ELLIPSIS = "…"
+_SEPARATORS = re.compile(r"[\W_]+")
+_WHITESPACE = re.compile(r"\s+")
+_ASCII_WORD_CHAR = re.compile(r"[0-9a-z]")
+_SNAP_REACH = 12  # how far a snippet edge may move to land on a space
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table computing NFKC + lower case per character on first use."""
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code)).lower() or chr(code)
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # in the original text
+    end: int
+    term: int  # which term matched
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """The whole ``text``, HTML-escaped, with every occurrence of a term wrapped in <mark>."""
+    return _render(text, find_spans(text, terms), 0, len(text), collapse=False)
+
+
+def snippet(text: str, terms: list[str], width: int = 120) -> str:
+    """About ``width`` characters around the densest matches (the beginning when nothing matches),
+    escaped, whitespace runs collapsed, terms marked, and "…" where the text was cut."""
+    spans = find_spans(text, terms)
+    start, end = _best_window(text, spans, width)
+    body = _render(text, spans, start, end, collapse=True).strip()
+    return (ELLIPSIS if start > 0 else "") + body + (ELLIPSIS if end < len(text) else "")
+
+
+def find_spans(text: str, terms: list[str]) -> list[Span]:
+    """Non-overlapping matches of ``terms`` in ``text``, in order; longer terms win at one place."""
+    pattern = _terms_pattern(terms)
+    if pattern is None:
+        return []
+    folded, owners = _fold_with_owners(text)
+    spans: list[Span] = []
+    for match in pattern.finditer(folded):
+        start, end = match.span()
+        if owners is not None:
+            start, end = owners[start], owners[end - 1] + 1
+        if spans and start < spans[-1].end:
+            continue
+        spans.append(Span(start, end, (match.lastindex or 1) - 1))
+    return spans
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _fold_with_owners(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when lengths changed, the original index of every folded character."""
+    folded = _fold(text)
+    if len(folded) == len(text):  # every character folds to exactly one
+        return folded, None
+    owners: list[int] = []
+    for index, char in enumerate(text):
+        owners.extend([index] * len(_FOLD[ord(char)]))
+    return folded, owners
+
+
+def _terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    pieces_per_term = [[p for p in _SEPARATORS.split(_fold(term)) if p] for term in terms]
+    ordered = sorted((pieces for pieces in pieces_per_term if pieces), key=lambda p: -len("".join(p)))
+    if not ordered:
+        return None
+    return re.compile("|".join(f"({_term_regex(pieces)})" for pieces in ordered))
+
+
+def _term_regex(pieces: list[str]) -> str:
+    body = r"[\W_]*".join(re.escape(piece) for piece in pieces)
+    if _ASCII_WORD_CHAR.fullmatch(pieces[0][0]):
+        body = r"(?<![0-9a-z])" + body
+    if _ASCII_WORD_CHAR.fullmatch(pieces[-1][-1]):
+        body += r"(?![0-9a-z])"
+    return body
+
+
+def _render(text: str, spans: list[Span], start: int, end: int, *, collapse: bool) -> str:
+    def escape(segment: str) -> str:
+        return html.escape(_WHITESPACE.sub(" ", segment) if collapse else segment)
+
+    out: list[str] = []
+    position = start
+    for span in spans:
+        if span.end <= start or span.start >= end:
+            continue
+        mark_start, mark_end = max(span.start, position), min(span.end, end)
+        out.append(escape(text[position:mark_start]))
+        out.append(MARK_OPEN + escape(text[mark_start:mark_end]) + MARK_CLOSE)
+        position = mark_end
+    out.append(escape(text[position:end]))
+    return "".join(out)
+
+
+def _best_window(text: str, spans: list[Span], width: int) -> tuple[int, int]:
+    """The [start, end) of the snippet: the densest cluster of spans, centred, edges on spaces."""
+    if not spans:
+        return 0, _snap_end(text, min(width, len(text)), 0)
+    first, last = _densest_cluster(spans, width)
+    cluster_start, cluster_end = spans[first].start, spans[last].end
+    slack = max(0, width - (cluster_end - cluster_start))
+    start = max(0, cluster_start - slack // 2)
+    end = min(len(text), max(start + width, cluster_end))
+    start = max(0, min(start, end - width))
+    return _snap_start(text, start, cluster_start), _snap_end(text, end, cluster_end)
+
+
+def _densest_cluster(spans: list[Span], width: int) -> tuple[int, int]:
+    """Indexes of the first and last span of the window with the most distinct terms, then matches."""
+    best = (0, 0)
+    best_score = (0, 0)
+    last = 0
+    for first, span in enumerate(spans):
+        last = max(last, first)
+        while last + 1 < len(spans) and spans[last + 1].end - span.start <= width:
+            last += 1
+        window = spans[first : last + 1]
+        score = (len({s.term for s in window}), len(window))
+        if score > best_score:
+            best, best_score = (first, last), score
+    return best
+
+
+def _snap_start(text: str, start: int, limit: int) -> int:
+    if start == 0:
+        return 0
+    space = text.find(" ", start, min(limit, start + _SNAP_REACH))
+    return space + 1 if space >= 0 else start
+
+
+def _snap_end(text: str, end: int, limit: int) -> int:
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", max(limit, end - _SNAP_REACH), end)
+    return space if space > 0 else end

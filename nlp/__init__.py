@@ -1,0 +1,1 @@
+"""Chinese NLP for environmental public opinion: pure analysis, text in and results out."""

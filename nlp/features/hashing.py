@@ -1,0 +1,113 @@
+"""Hashed character and word n-gram counts, computed with numpy (no vocabulary to store).
+
+A fitted model keeps no vocabulary: n-grams are hashed into ``n_features`` columns, so the saved
+artifact stays small and loading is instant. Characters are hashed from their code points and words
+from their position-salted code points, with a rolling combination for longer n-grams; the hash is
+stable across processes and Python versions (unlike ``hash(str)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from nlp.features.negation import negated_tokens
+from nlp.segmentation import cached_words
+from nlp.text import clean_post
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_SEEDS = [np.uint64(0x2545F4914F6CDD1D * (n + 1) & 0xFFFFFFFFFFFFFFFF) for n in range(8)]
+
+Hashes = NDArray[np.uint64]
+
+
+def _mix(values: Hashes) -> Hashes:
+    values = values ^ (values >> np.uint64(31))
+    values = values * _MIX
+    return values ^ (values >> np.uint64(29))
+
+
+def ngram_hashes(units: Hashes, ngram_range: tuple[int, int]) -> Hashes:
+    """Hashes of every n-gram (n in ``ngram_range``) of the unit sequence ``units``."""
+    parts: list[Hashes] = []
+    low, high = ngram_range
+    with np.errstate(over="ignore"):
+        for n in range(low, min(high, len(units)) + 1):
+            combined = np.full(len(units) - n + 1, _SEEDS[n], dtype=np.uint64)
+            for offset in range(n):
+                combined = (combined * _MULTIPLIER) ^ units[offset : len(units) - n + 1 + offset]
+            parts.append(_mix(combined))
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+
+def char_units(text: str) -> Hashes:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def word_units(tokens: Sequence[str]) -> Hashes:
+    """One hash per token: position-salted code points of the token, summed and mixed."""
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    codes = char_units("".join(tokens))
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    starts = np.zeros(len(tokens), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    offsets = (np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        salted = _mix(codes ^ (offsets * _MULTIPLIER))
+        return _mix(np.add.reduceat(salted, starts) ^ lengths.astype(np.uint64))
+
+
+def word_hashes(text: str, ngram_range: tuple[int, int]) -> Hashes:
+    """Word n-grams of ``text`` plus ``¬word`` unigrams for the words in a negation scope."""
+    words = cached_words(text)
+    negated = word_units(negated_tokens(words))
+    return np.concatenate([ngram_hashes(word_units(words), ngram_range), ngram_hashes(negated, (1, 1))])
+
+
+def hashed_counts(rows: Iterable[Hashes], n_features: int) -> sp.csr_matrix:
+    """A CSR count matrix with one row per hash array, columns ``hash % n_features``."""
+    indices = [(row % np.uint64(n_features)).astype(np.int32) for row in rows]
+    indptr = np.zeros(len(indices) + 1, dtype=np.int64)
+    np.cumsum([len(i) for i in indices], out=indptr[1:])
+    flat = np.concatenate(indices) if indices else np.empty(0, dtype=np.int32)
+    matrix = sp.csr_matrix(
+        (np.ones(len(flat), dtype=np.float64), flat, indptr), shape=(len(indices), n_features)
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+class HashedNgramCounts(TransformerMixin, BaseEstimator):
+    """Counts of hashed character or word n-grams of cleaned posts (stateless; ``fit`` learns nothing).
+
+    ``kind="char"`` hashes character n-grams; ``kind="word"`` hashes word n-grams plus negation-marked
+    words (:func:`word_hashes`). Text is cleaned with :func:`nlp.text.clean_post` first.
+    """
+
+    def __init__(
+        self, *, kind: str = "char", ngram_range: tuple[int, int] = (1, 3), n_features: int = 2**16
+    ) -> None:
+        self.kind = kind
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+
+    def fit(self, texts: Sequence[str], y: object = None) -> HashedNgramCounts:
+        if self.kind not in {"char", "word"}:
+            raise ValueError(f"kind must be 'char' or 'word', not {self.kind!r}")
+        self.n_features_out_ = self.n_features
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return hashed_counts((self._hashes(clean_post(t)) for t in texts), self.n_features)
+
+    def _hashes(self, text: str) -> Hashes:
+        low, high = self.ngram_range
+        if self.kind == "char":
+            return ngram_hashes(char_units(text), (low, high))
+        return word_hashes(text, (low, high))

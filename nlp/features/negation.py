@@ -1,0 +1,42 @@
+"""Negation scope: words after a negator (不, 没有, 并非 ...) up to the next punctuation, at most 3 words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+NEGATORS = frozenset(
+    "不 没 没有 无 非 未 别 莫 勿 不是 并非 并不 毫无 难以 从未 从不 不再 绝不 不要 不会 不能 不够 不太 "
+    "无法 未能 不得 甭 休想 决不 毫不 不曾 未曾 没什么".split()
+)
+SCOPE = 3
+NEGATED_PREFIX = "¬"
+_PUNCTUATION = frozenset("，。！？；：、,.!?;:…~～\n\r\t ()（）【】[]《》“”\"'")
+
+
+def is_punctuation(token: str) -> bool:
+    return _PUNCTUATION.issuperset(token)
+
+
+def negated_flags(tokens: Sequence[str]) -> list[bool]:
+    """For each token, whether it is in a negation scope; adjacent negators cancel (不是不好 → 好 is not)."""
+    if NEGATORS.isdisjoint(tokens):
+        return [False] * len(tokens)
+    flags: list[bool] = []
+    negated, left, after_negator = False, 0, False
+    for token in tokens:
+        if token in NEGATORS:
+            negated = not negated if after_negator else True
+            left, after_negator = SCOPE, True
+            flags.append(False)
+            continue
+        after_negator = False
+        if is_punctuation(token):
+            negated, left = False, 0
+        flags.append(negated and left > 0)
+        left = max(left - 1, 0)
+    return flags
+
+
+def negated_tokens(tokens: Sequence[str]) -> list[str]:
+    """``¬token`` for each token in a negation scope, in order."""
+    return [NEGATED_PREFIX + t for t, f in zip(tokens, negated_flags(tokens), strict=True) if f]

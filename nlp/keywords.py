@@ -1,0 +1,140 @@
+"""Keywords by TF-IDF against a domain IDF table.
+
+The IDF table ``nlp/keywords_idf.tsv.gz`` (built by :mod:`nlp.keywords_build` from news titles and Weibo
+posts, the language of our sources; word statistics only) gives each word its inverse document frequency; a word
+not in the table is rarer than every word in it and gets the IDF of a word seen in one document. A
+candidate is a word of two or more characters with a Chinese character or a letter in it, not a stop word.
+A word's weight is its count in the text (title words count ``title_weight`` times) times its IDF, divided
+by the number of candidate words.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.errors import DataMissingError
+from nlp.segmentation import default_stop_words
+from nlp.segmentation import words as segment_words
+
+DEFAULT_IDF_PATH = Path(__file__).with_name("keywords_idf.tsv.gz")
+DEFAULT_TOP_K = 10
+ACCEPT_CACHE_SIZE = 500_000
+_HAS_WORD_CHARACTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_NUMBER_LIKE = re.compile(r"^[\d.,%：:\-/年月日号时分万亿]+$")
+
+
+def is_candidate(token: str) -> bool:
+    """Whether a token can be a keyword: 2+ characters, a Chinese character or a letter, not a number."""
+    return len(token) >= 2 and bool(_HAS_WORD_CHARACTER.search(token)) and not _NUMBER_LIKE.match(token)
+
+
+@dataclass(frozen=True)  # not slotted: ``unseen`` is cached on the instance
+class IdfTable:
+    """Inverse document frequencies; ``unseen`` is the IDF of a word not in the table."""
+
+    idf: dict[str, float]
+    documents: int
+
+    @functools.cached_property
+    def unseen(self) -> float:
+        return math.log((self.documents + 1) / 2) + 1
+
+    def __getitem__(self, word: str) -> float:
+        return self.idf.get(word, self.unseen)
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_IDF_PATH) -> IdfTable:
+        """Read a ``word<TAB>idf`` table with a ``# documents=N`` header; raises DataMissingError."""
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                header = handle.readline()
+                idf = {
+                    word: float(value) for word, value in (line.rstrip("\n").split("\t") for line in handle)
+                }
+        except (OSError, ValueError) as exc:
+            raise DataMissingError(
+                f"cannot read the IDF table {path}: {exc}; rebuild it with python -m nlp.keywords_build"
+            ) from exc
+        if not header.startswith("# documents="):
+            raise DataMissingError(f"{path} has no '# documents=N' header; rebuild it")
+        return cls(idf, int(header.split("=", 1)[1]))
+
+
+@functools.cache
+def default_idf() -> IdfTable:
+    """The shipped IDF table, loaded once per process."""
+    return IdfTable.load()
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    word: str
+    weight: float
+
+
+class KeywordExtractor:
+    """TF-IDF keywords of a text; ``weights`` gives the whole TF-IDF vector (for similarity)."""
+
+    def __init__(
+        self,
+        idf: IdfTable | None = None,
+        *,
+        top_k: int = DEFAULT_TOP_K,
+        title_weight: float = 2.0,
+        stop_words: frozenset[str] | None = None,
+    ) -> None:
+        self.idf = idf or default_idf()
+        self.top_k = top_k
+        self.title_weight = title_weight
+        self.stop_words = default_stop_words() if stop_words is None else stop_words
+        self._accepted: dict[str, bool] = {}
+
+    def accepts(self, token: str) -> bool:
+        """Whether ``token`` is a keyword candidate and not a stop word (memoised)."""
+        accepted = self._accepted.get(token)
+        if accepted is None:
+            if len(self._accepted) >= ACCEPT_CACHE_SIZE:
+                self._accepted.clear()
+            accepted = is_candidate(token) and token not in self.stop_words
+            self._accepted[token] = accepted
+        return accepted
+
+    def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
+        """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
+        counts: dict[str, float] = dict(Counter(filter(self.accepts, tokens)))
+        for token in filter(self.accepts, title_tokens):
+            counts[token] = counts.get(token, 0.0) + self.title_weight
+        total = sum(counts.values()) or 1.0
+        idf, unseen = self.idf.idf, self.idf.unseen
+        return {word: count / total * idf.get(word, unseen) for word, count in counts.items()}
+
+    def extract(
+        self,
+        text: str,
+        *,
+        title: str = "",
+        words: Sequence[str] | None = None,
+        top_k: int | None = None,
+    ) -> list[Keyword]:
+        """The ``top_k`` heaviest words, heaviest first (ties: first occurrence)."""
+        tokens = list(words) if words is not None else segment_words(text)
+        weights = self.weights(tokens, segment_words(title) if title else ())
+        ranked = sorted(weights.items(), key=lambda item: -item[1])  # stable: text order on ties
+        return [Keyword(word, weight) for word, weight in ranked[: top_k or self.top_k]]
+
+
+@functools.cache
+def default_keyword_extractor() -> KeywordExtractor:
+    return KeywordExtractor()
+
+
+def extract_keywords(text: str, *, title: str = "", top_k: int = DEFAULT_TOP_K) -> list[str]:
+    """The ``top_k`` keywords of ``text`` with the shipped IDF table."""
+    return [keyword.word for keyword in default_keyword_extractor().extract(text, title=title, top_k=top_k)]

@@ -1,0 +1,154 @@
+"""The console's parts on their own: URL safety, digest paths, throttling, secrets, charts, forms."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from starlette.datastructures import QueryParams
+
+from app.web.charts import Series, line_chart, sparkline
+from app.web.digests import list_digests, resolve_digest
+from app.web.errors import InvalidInput, LoginThrottled, SecretKeyError
+from app.web.export import neutralize
+from app.web.query_errors import explain
+from app.web.search_form import SearchForm
+from app.web.secret import persisted_key
+from app.web.templating import safe_href
+from app.web.throttle import LoginThrottle
+from indexer.errors import QuerySyntaxError
+from indexer.query import parse
+
+
+@pytest.mark.parametrize(
+    ("url", "live"),
+    [
+        ("https://www.mee.gov.cn/a.html", True),
+        ("http://news.example.cn/x?a=1&b=2", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("java\nscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox", False),
+        ("//evil.example/x", False),
+        ("/relative/path", False),
+        ("https:///nohost", False),
+        ("http://[::1", False),
+        ("", False),
+    ],
+)
+def test_only_absolute_http_urls_become_links(url: str, live: bool) -> None:
+    assert (safe_href(url) is not None) is live
+
+
+def test_digest_paths_stay_inside_the_archive(tmp_path: Path) -> None:
+    root = tmp_path / "digests"
+    (root / "daily").mkdir(parents=True)
+    (root / "daily" / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "outside.pdf").write_bytes(b"%PDF secret")
+    (root / "daily" / "link.pdf").symlink_to(tmp_path / "outside.pdf")
+    assert resolve_digest(root, "daily/a.pdf") == (root / "daily" / "a.pdf").resolve()
+    for bad in (
+        "../outside.pdf",
+        "daily/../../outside.pdf",
+        "daily/link.pdf",
+        "/etc/passwd",
+        "daily\\a.pdf",
+        "daily/./a.pdf",
+        "a\x00.pdf",
+        "",
+    ):
+        assert resolve_digest(root, bad) is None, bad
+    assert [[f.path for f in e.files] for e in list_digests(root)] == [["daily/a.pdf"]]
+    assert list_digests(tmp_path / "missing") == []
+
+
+def test_throttle_counts_failures_in_a_sliding_window() -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(2, 60, max_per_address=3, clock=lambda: now[0])
+    user, address = throttle.keys("Wang", "10.0.0.1")
+    throttle.failed(user, address)
+    throttle.failed(user, address)
+    with pytest.raises(LoginThrottled) as raised:
+        throttle.check(user, address)
+    assert raised.value.retry_after_s == 61
+    now[0] += 61  # the window has passed
+    throttle.check(user, address)
+    throttle.failed(user, address)
+    throttle.succeeded(user)  # success clears the name, not the address
+    throttle.check(user, address)
+    throttle.failed(*throttle.keys("li", "10.0.0.1"))
+    throttle.failed(*throttle.keys("zhao", "10.0.0.1"))
+    with pytest.raises(LoginThrottled):
+        throttle.check(*throttle.keys("someone-else", "10.0.0.1"))
+
+
+def test_generated_secret_is_private_and_stable(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "web-secret.key"
+    first = persisted_key(path)
+    assert len(first) >= 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert persisted_key(path) == first
+    os.chmod(path, 0o644)
+    assert persisted_key(path) == first
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # tightened
+    path.write_text("short\n")
+    with pytest.raises(SecretKeyError):
+        persisted_key(path)
+
+
+def test_spreadsheet_formulas_are_defused() -> None:
+    for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert neutralize(value).startswith("'")
+    assert neutralize("青溪县 = 死鱼") == "青溪县 = 死鱼"
+
+
+def test_charts_escape_labels_and_use_no_inline_style() -> None:
+    chart = str(line_chart(["<b>", "2"], [Series("<script>", [1, 3])], title='"><script>'))
+    assert "<script>" not in chart and "<b>" not in chart
+    assert "style=" not in chart
+    assert chart.startswith('<svg class="chart"')
+    assert str(line_chart([], [], title="x")) == ""
+    assert "polyline" in str(sparkline([0, 2, 1]))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("(雾霾", "括号没有闭合"),
+        ('"黑臭', "引号没有闭合"),
+        ("titel:x", "未知的字段“titel”"),
+        ("a |", "“|”后面缺少检索词"),
+        ("region:3", "地区代码"),
+    ],
+)
+def test_query_errors_are_explained_in_chinese(query: str, expected: str) -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse(query)
+    assert expected in explain(raised.value.reason)
+
+
+def test_search_form_validates_and_round_trips() -> None:
+    form = SearchForm.from_params(
+        QueryParams("q=死鱼&type=news&type=social&region=320000&since=2026-11-01&sort=time&page=2")
+    )
+    assert form.types == ("news", "social")
+    assert form.regions == ("32",)
+    assert SearchForm.from_params(
+        QueryParams([(k, v) for k, vs in form.params().items() for v in vs] + [("q", form.q)])
+    ) == SearchForm(**{**form.__dict__, "page": 1})
+    for bad in (
+        "since=yesterday",
+        "type=rss",
+        "sentiment=angry",
+        "region=1",
+        "sort=random",
+        "page=-1",
+        "q=" + "x" * 1001,
+    ):
+        with pytest.raises(InvalidInput):
+            SearchForm.from_params(QueryParams(bad))

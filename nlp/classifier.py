@@ -62,7 +62,7 @@ def fit_temperature(logits: Matrix, targets: NDArray[np.intp]) -> tuple[float, M
     return float(np.exp(result.x[0])), np.concatenate([[0.0], result.x[1:]])
 
 
-class TransferLinearClassifier(ClassifierMixin, BaseEstimator):
+class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Calibrated linear SVM on features plus auxiliary-corpus scores (see the module docstring)."""
 
     def __init__(
@@ -129,7 +129,8 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X: Any) -> Matrix:
         scores = np.asarray(self._stack(X) @ self.coef_.T, dtype=np.float64) + self.intercept_
-        return scores[:, 0] if scores.shape[1] == 1 else scores
+        result: Matrix = scores[:, 0] if scores.shape[1] == 1 else scores
+        return result
 
     def predict_proba(self, X: Any) -> Matrix:
         logits = as_logits(self.decision_function(X))

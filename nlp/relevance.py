@@ -19,9 +19,20 @@ from nlp.classifier import TransferLinearClassifier
 from nlp.sentiment.pipeline import text_features
 
 RELEVANCE_LABELS = ("environment", "other")
-_ALIASES = {"environment": "environment", "other": "other", "环境": "environment", "其他": "other",
-            "1": "environment", "0": "other", "yes": "environment", "no": "other",
-            "relevant": "environment", "irrelevant": "other", "相关": "environment", "无关": "other"}
+_ALIASES = {
+    "environment": "environment",
+    "other": "other",
+    "环境": "environment",
+    "其他": "other",
+    "1": "environment",
+    "0": "other",
+    "yes": "environment",
+    "no": "other",
+    "relevant": "environment",
+    "irrelevant": "other",
+    "相关": "environment",
+    "无关": "other",
+}
 
 
 def parse_relevance(label: str) -> str:
@@ -68,4 +79,6 @@ class RelevanceModel:
         return np.asarray(self.pipeline.predict_proba(list(texts)))[:, self._column]
 
     def predict(self, texts: Sequence[str]) -> list[RelevanceResult]:
-        return [RelevanceResult(bool(p >= self.threshold), round(float(p), 4)) for p in self.probabilities(texts)]
+        return [
+            RelevanceResult(bool(p >= self.threshold), round(float(p), 4)) for p in self.probabilities(texts)
+        ]

@@ -55,8 +55,9 @@ class RichCrawlProgress:
 
     def started(self, source_id: str) -> None:
         if source_id in self.tasks:
-            fields = {"source": source_id, "counts": _counts(0, 0, 0), "status": "crawling"}
-            self.progress.reset(self.tasks[source_id], **fields)
+            self.progress.reset(
+                self.tasks[source_id], source=source_id, counts=_counts(0, 0, 0), status="crawling"
+            )
             return
         self.tasks[source_id] = self.progress.add_task(
             source_id, total=None, source=source_id, counts=_counts(0, 0, 0), status="crawling"

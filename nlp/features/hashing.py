@@ -59,8 +59,12 @@ def word_units(tokens: Sequence[str]) -> Hashes:
     np.cumsum(lengths[:-1], out=starts[1:])
     offsets = (np.arange(len(codes), dtype=np.int64) - np.repeat(starts, lengths)).astype(np.uint64)
     with np.errstate(over="ignore"):
-        salted = _mix(codes ^ (offsets * _MULTIPLIER))
-        return _mix(np.add.reduceat(salted, starts) ^ lengths.astype(np.uint64))
+        mixed: Hashes = np.asarray(codes ^ (offsets * _MULTIPLIER), dtype=np.uint64)
+        salted = _mix(mixed)
+        summed: Hashes = np.asarray(
+            np.add.reduceat(salted, starts) ^ lengths.astype(np.uint64), dtype=np.uint64
+        )
+        return _mix(summed)
 
 
 def word_hashes(text: str, ngram_range: tuple[int, int]) -> Hashes:
@@ -83,7 +87,7 @@ def hashed_counts(rows: Iterable[Hashes], n_features: int) -> sp.csr_matrix:
     return matrix
 
 
-class HashedNgramCounts(TransformerMixin, BaseEstimator):
+class HashedNgramCounts(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Counts of hashed character or word n-grams of cleaned posts (stateless; ``fit`` learns nothing).
 
     ``kind="char"`` hashes character n-grams; ``kind="word"`` hashes word n-grams plus negation-marked

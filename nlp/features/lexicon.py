@@ -48,7 +48,7 @@ def parse_lexicon(text: str) -> dict[str, float]:
     return table
 
 
-class LexiconFeatures(TransformerMixin, BaseEstimator):
+class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Twelve dense features (``FEATURE_NAMES``) of cleaned posts, multiplied by ``scale``."""
 
     def __init__(self, *, scale: float = 0.3) -> None:

@@ -19,5 +19,7 @@ def parse_sentiment(label: str) -> str:
     """``正面``/``positive``/``pos`` (any case, surrounding space ignored) → ``positive`` etc."""
     value = _ALIASES.get(label.strip().lower())
     if value is None:
-        raise LabelError(f"unknown sentiment label {label!r}; use 正面/中性/负面 or positive/neutral/negative")
+        raise LabelError(
+            f"unknown sentiment label {label!r}; use 正面/中性/负面 or positive/neutral/negative"
+        )
     return value

@@ -54,7 +54,9 @@ class SentimentModel:
         return [self._result(row) for row in self.probabilities(texts)]
 
     def _shift_incidents(self, texts: Sequence[str], proba: NDArray[np.float64]) -> NDArray[np.float64]:
-        hits = np.asarray([min(len(incident_hits(cached_words(clean_post(t)))), MAX_INCIDENT_HITS) for t in texts])
+        hits = np.asarray(
+            [min(len(incident_hits(cached_words(clean_post(t)))), MAX_INCIDENT_HITS) for t in texts]
+        )
         if not hits.any():
             return proba
         negative = SENTIMENT_LABELS.index("negative")

@@ -33,17 +33,32 @@ class LabeledText:
     original: str = ""
 
 
-SMP2020_MAP = {"happy": "positive", "neutral": "neutral", "angry": "negative", "sad": "negative", "fear": "negative"}
+SMP2020_MAP = {
+    "happy": "positive",
+    "neutral": "neutral",
+    "angry": "negative",
+    "sad": "negative",
+    "fear": "negative",
+}
 NLPCC2013_MAP = {"none": "neutral", "like": "positive", "happiness": "positive"}  # the rest → negative
 # labeledData.csv: 0 fear, 1 disgust, 2 optimism, 3 surprise (dropped), 4 gratitude, 5 sadness, 6 anger
-COVID19_MAP = {"0": "negative", "1": "negative", "2": "positive", "4": "positive", "5": "negative", "6": "negative"}
+COVID19_MAP = {
+    "0": "negative",
+    "1": "negative",
+    "2": "positive",
+    "4": "positive",
+    "5": "negative",
+    "6": "negative",
+}
 SMP2020_TRAIN = ("virus_train.txt",)
 SMP2020_HELD_OUT = ("usual_eval_labeled.txt", "virus_eval_labeled.txt")
 
 
 def require(path: Path) -> Path:
     if not path.exists():
-        raise DataMissingError(f"{path} is missing; point settings.data_dir at ../shared/data (see its README)")
+        raise DataMissingError(
+            f"{path} is missing; point settings.data_dir at ../shared/data (see its README)"
+        )
     return path
 
 
@@ -138,7 +153,9 @@ def news_titles(data_dir: Path, split: str) -> list[LabeledText]:
     """News titles (THUCNews, TNEWS, NLPCC 2017) of one split (``dev`` or ``test``) as "other"."""
     topic = data_dir / "topic"
     texts = [line.split("\t")[0] for line in _lines(require(topic / "thucnews_titles" / f"{split}.txt"))]
-    texts += [json.loads(line)["sentence"] for line in _gz_lines(require(topic / "tnews" / f"{split}.json.gz"))]
+    texts += [
+        json.loads(line)["sentence"] for line in _gz_lines(require(topic / "tnews" / f"{split}.json.gz"))
+    ]
     headlines = [line.split("\t", 1)[1].replace(" ", "") for line in _gz_lines(_nlpcc2017(topic))]
     half = len(headlines) // 2
     texts += headlines[:half] if split == "dev" else headlines[half:]

@@ -63,7 +63,11 @@ def without(rows: Iterable[LabeledText], texts: Iterable[LabeledText]) -> list[L
 
 
 def auxiliary_sentiment(data_dir: Path) -> list[LabeledText]:
-    rows = [*corpora.nlpcc2013(data_dir), *corpora.weibo_senti_100k(data_dir), *corpora.covid19_weibo(data_dir)]
+    rows = [
+        *corpora.nlpcc2013(data_dir),
+        *corpora.weibo_senti_100k(data_dir),
+        *corpora.covid19_weibo(data_dir),
+    ]
     return [LabeledText(r.text, aux_label(r.source, r.label), r.source, r.original) for r in rows]
 
 
@@ -107,7 +111,9 @@ def relevance_split(data_dir: Path) -> Split:
     ]
     train = unique([*climate_train, *cand_train, *shortened, *news_train])
     held_out = without(unique([*climate_test, *cand_test, *news_test]), train)
-    return Split(train, held_out, "CLS_IsClimate train/valid, candidates 75/25 (seed 13), news titles dev/test")
+    return Split(
+        train, held_out, "CLS_IsClimate train/valid, candidates 75/25 (seed 13), news titles dev/test"
+    )
 
 
 def relevance_hard_negatives(data_dir: Path) -> list[LabeledText]:

@@ -4,6 +4,7 @@ metrics per period when the texts carry dates (time-split evaluation)."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,8 +53,12 @@ def classification_report(y_true: Sequence[str], y_pred: Sequence[str], labels: 
         y_true, y_pred, labels=list(labels), zero_division=0
     )
     per_class = {
-        label: {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
-                "support": int(s)}
+        label: {
+            "precision": round(float(p), 4),
+            "recall": round(float(r), 4),
+            "f1": round(float(f), 4),
+            "support": int(s),
+        }
         for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
     }
     return Evaluation(
@@ -66,19 +71,28 @@ def classification_report(y_true: Sequence[str], y_pred: Sequence[str], labels: 
     )
 
 
-def reliability_bins(correct: NDArray[np.bool_], confidence: NDArray[np.float64]) -> tuple[float, list[dict[str, float]]]:
+def reliability_bins(
+    correct: NDArray[np.bool_], confidence: NDArray[np.float64]
+) -> tuple[float, list[dict[str, float]]]:
     """Expected calibration error of the top label and its reliability table (equal-width bins)."""
     edges = np.linspace(0.0, 1.0, CALIBRATION_BINS + 1)
     bins: list[dict[str, float]] = []
     ece = 0.0
-    for low, high in zip(edges[:-1], edges[1:], strict=True):
+    for low, high in itertools.pairwise(edges):
         inside = (confidence > low) & (confidence <= high)
         if not inside.any():
             continue
         accuracy, mean_conf = float(correct[inside].mean()), float(confidence[inside].mean())
         ece += inside.mean() * abs(accuracy - mean_conf)
-        bins.append({"low": round(float(low), 2), "high": round(float(high), 2), "count": int(inside.sum()),
-                     "confidence": round(mean_conf, 4), "accuracy": round(accuracy, 4)})
+        bins.append(
+            {
+                "low": round(float(low), 2),
+                "high": round(float(high), 2),
+                "count": int(inside.sum()),
+                "confidence": round(mean_conf, 4),
+                "accuracy": round(accuracy, 4),
+            }
+        )
     return round(float(ece), 4), bins
 
 
@@ -120,12 +134,16 @@ def format_report(report: Evaluation) -> str:
     lines = [f"{'label':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
     for label in report.labels:
         row = report.per_class[label]
-        lines.append(f"{label:<12}{row['precision']:>10.4f}{row['recall']:>10.4f}{row['f1']:>10.4f}{row['support']:>10}")
+        lines.append(
+            f"{label:<12}{row['precision']:>10.4f}{row['recall']:>10.4f}{row['f1']:>10.4f}{row['support']:>10}"
+        )
     lines.append(f"macro_f1 {report.macro_f1:.4f}   accuracy {report.accuracy:.4f}   n {report.support}")
     if report.ece is not None:
         lines.append(f"expected calibration error {report.ece:.4f}")
     for period, row in report.periods.items():
-        lines.append(f"  {period}: macro_f1 {row['macro_f1']:.4f} accuracy {row['accuracy']:.4f} n {row['support']}")
+        lines.append(
+            f"  {period}: macro_f1 {row['macro_f1']:.4f} accuracy {row['accuracy']:.4f} n {row['support']}"
+        )
     if report.excluded_seen:
         lines.append(f"excluded {report.excluded_seen} texts this model was trained on")
     return "\n".join(lines)

@@ -9,15 +9,16 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-from nlp.training.evaluation import Evaluation  # noqa: E402
+from nlp.training.evaluation import Evaluation
 
 logger = logging.getLogger(__name__)
 CJK_FONTS = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC")
@@ -34,7 +35,7 @@ def cjk_font() -> str | None:
     return None
 
 
-def _style() -> dict[str, object]:
+def _style() -> Any:
     family = cjk_font()
     return {"font.family": [family, "sans-serif"]} if family else {}
 

@@ -41,6 +41,10 @@ class JobInterruptedError(Exception):
     """The service is stopping; the job did not (fully) run."""
 
 
+class JobFailedError(Exception):
+    """The job failed in a way it explains itself (e.g. a crawl process exited with an error)."""
+
+
 class AlertJobs(Protocol):
     """What the service needs from alerts (see :mod:`app.service.alerting`)."""
 
@@ -169,7 +173,7 @@ class ServiceJobs:
         if run.timed_out:
             raise JobTimedOutError(run.error())
         if not run.ok:
-            raise RuntimeError(run.error())
+            raise JobFailedError(run.error())
         return self.crawl_summary(run)
 
     def crawl_summary(self, run: CrawlRun) -> str:

@@ -24,7 +24,13 @@ from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from app.service.errors import ServiceError, ServiceLockedError
-from app.service.jobs import JobInterruptedError, JobSpec, JobTimedOutError, ServiceJobs
+from app.service.jobs import (
+    JobFailedError,
+    JobInterruptedError,
+    JobSpec,
+    JobTimedOutError,
+    ServiceJobs,
+)
 from app.service.journal import JobJournal, Outcome
 from app.service.lock import InstanceLock
 from config import Settings
@@ -215,6 +221,10 @@ class Service:
             return Outcome.OK, spec.run(), None
         except JobInterruptedError as exc:
             return Outcome.INTERRUPTED, None, str(exc)
+        except JobFailedError as exc:
+            logger.error("job %s failed (it will be retried): %s", spec.id, exc)
+            self.failed_runs += 1
+            return Outcome.FAILED, None, str(exc)
         except JobTimedOutError as exc:
             logger.error("job %s timed out: %s", spec.id, exc)
             self.failed_runs += 1

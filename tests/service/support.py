@@ -51,12 +51,12 @@ def pick_sources(base: str, *source_ids: str) -> str:
 
 
 def service_config(
-    directory: Path, sources: str, *, batch_size: int = 200, extra_crawl: str = "", deep: bool = False
+    directory: Path, sources: str, *, batch_size: int = 200, deep: bool = False
 ) -> Path:
     """A config directory: the sources (on the sample web), the fast schedule, no digest."""
     if deep:  # every list page: all of a source's items, and a crawl that lasts a while
         sources = sources.replace("max_depth: 5", "max_depth: 20").replace("max_pages: 5", "max_pages: 20")
-    config = write_config(directory, sources, extra_crawl=extra_crawl)
+    config = write_config(directory, sources)
     (config / "schedule.yaml").write_text(FAST_SCHEDULE.format(batch_size=batch_size), encoding="utf-8")
     return config
 

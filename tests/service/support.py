@@ -50,9 +50,7 @@ def pick_sources(base: str, *source_ids: str) -> str:
     return "".join(entries[source_id] for source_id in source_ids)
 
 
-def service_config(
-    directory: Path, sources: str, *, batch_size: int = 200, deep: bool = False
-) -> Path:
+def service_config(directory: Path, sources: str, *, batch_size: int = 200, deep: bool = False) -> Path:
     """A config directory: the sources (on the sample web), the fast schedule, no digest."""
     if deep:  # every list page: all of a source's items, and a crawl that lasts a while
         sources = sources.replace("max_depth: 5", "max_depth: 20").replace("max_pages: 5", "max_pages: 20")

@@ -147,7 +147,7 @@ class CrawlState:
         ids = list(dict.fromkeys(doc_ids))
         already = self.seen_ids(source, ids)
         new_ids = [i for i in ids if i not in already]
-        when = at or datetime.now(UTC)
+        when = _utc(at) if at is not None else datetime.now(UTC)
         rows = [{"source": source, "doc_id": doc_id, "seen_at": when} for doc_id in new_ids]
         if rows:
             with self._begin() as conn:
@@ -266,6 +266,11 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
         yield items[start : start + _CHUNK]
 
 
+def _utc(value: datetime) -> datetime:
+    """Stored datetimes are UTC (SQLite keeps no offset: an aware +08:00 value would be read back wrong)."""
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -289,6 +294,10 @@ def _health_to_row(health: SourceHealth) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for f in fields(SourceHealth):
         value = getattr(health, f.name)
-        row[f.name] = json.dumps(value, sort_keys=True) if f.name in _JSON_FIELDS else value
+        if f.name in _JSON_FIELDS:
+            value = json.dumps(value, sort_keys=True)
+        elif isinstance(value, datetime):
+            value = _utc(value)
+        row[f.name] = value
     row["status"] = health.status.value
     return row

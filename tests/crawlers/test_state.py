@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -59,6 +59,16 @@ def test_health_round_trip(state: CrawlState) -> None:
     assert state.health("s") == health
     assert state.all_health() == [health]
     assert state.health("other") is None
+
+
+def test_health_times_in_another_zone_keep_their_instant(state: CrawlState) -> None:
+    shanghai = timezone(timedelta(hours=8))
+    when = datetime(2026, 11, 20, 9, 2, 3, tzinfo=shanghai)
+    state.save_health(SourceHealth(source="s", status_since=when, next_due_at=when))
+    stored = state.health("s")
+    assert stored is not None
+    assert stored.status_since == when and stored.next_due_at == when  # same instant
+    assert stored.next_due_at is not None and stored.next_due_at.utcoffset() == timedelta(0)
 
 
 def test_survives_reopening(tmp_path: Path) -> None:

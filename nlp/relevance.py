@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from nlp.classifier import TransferLinearClassifier
@@ -58,6 +60,16 @@ def build_relevance_pipeline(*, C: float = 0.3, n_features: int = 2**16) -> Pipe
         [
             ("features", text_features(n_features=n_features, lexicon_scale=None)),
             ("classifier", TransferLinearClassifier(C=C)),
+        ]
+    )
+
+
+def build_relevance_baseline() -> Pipeline:
+    """Character 1–3-gram TF-IDF (min_df 2) + logistic regression, the relevance baseline."""
+    return Pipeline(
+        [
+            ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2)),
+            ("classifier", LogisticRegression(max_iter=2000)),
         ]
     )
 

@@ -9,12 +9,12 @@ from nlp.models.loader import ActiveModel, LoadedModel
 from nlp.models.registry import (
     DEFAULT_VERSION,
     SHIPPED_MODELS_DIR,
-    TASKS,
     ModelCard,
     ModelRegistry,
     ModelVersion,
 )
 from nlp.models.serialization import TRUSTED_TYPES, load_model, save_model
+from nlp.models.tasks import TASKS, wrap
 
 __all__ = [
     "DEFAULT_VERSION",
@@ -28,4 +28,5 @@ __all__ = [
     "ModelVersion",
     "load_model",
     "save_model",
+    "wrap",
 ]

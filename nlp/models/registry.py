@@ -21,15 +21,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nlp.errors import ModelNotFoundError
+from nlp.errors import ModelLoadError, ModelNotFoundError
 from nlp.models.serialization import load_model, save_model
+from nlp.models.tasks import TASKS, wrap
 
 if TYPE_CHECKING:
     from config import Settings
 
 SHIPPED_MODELS_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_VERSION = "default"
-TASKS = ("sentiment", "relevance")
 _VERSION = re.compile(r"^v(\d+)$")
 
 
@@ -48,7 +48,12 @@ class ModelCard:
 
     @classmethod
     def read(cls, path: Path) -> ModelCard:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        """The card in ``path``; ModelLoadError naming the file when it is not a valid card."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
+            raise ModelLoadError(f"{path} is not a valid model card: {exc}") from exc
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -70,17 +75,35 @@ class ModelVersion:
 class ModelRegistry:
     """Versions of each task's model under ``root``, with the shipped defaults as the fallback."""
 
-    def __init__(self, root: Path, *, shipped: Path = SHIPPED_MODELS_DIR) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        shipped: Path = SHIPPED_MODELS_DIR,
+        options: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.root = root
         self.shipped = shipped
+        # Per-task keyword arguments of the loaded model (SentimentModel / RelevanceModel).
+        self.options = options or {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ModelRegistry:
         models_dir = settings.nlp.models_dir
-        return cls(models_dir if models_dir.is_absolute() else settings.home / models_dir)
+        options = {
+            "sentiment": {"incident_shift": settings.nlp.sentiment.incident_shift},
+            "relevance": {"threshold": settings.nlp.relevance.threshold},
+        }
+        root = models_dir if models_dir.is_absolute() else settings.home / models_dir
+        return cls(root, options=options)
+
+    def check_task(self, task: str) -> None:
+        if task not in TASKS:
+            raise ModelNotFoundError(f"unknown task {task!r}; use one of {', '.join(TASKS)}")
 
     def versions(self, task: str) -> list[ModelVersion]:
         """Shipped first, then registered versions in order."""
+        self.check_task(task)
         found = [self._version(p, shipped=True) for p in self._dirs(self.shipped / task)]
         registered = sorted(self._dirs(self.root / task), key=lambda p: _number(p.name))
         return found + [self._version(p, shipped=False) for p in registered if _VERSION.match(p.name)]
@@ -124,7 +147,14 @@ class ModelRegistry:
         os.replace(tmp, pointer)
 
     def load(self, task: str, version: str | None = None) -> tuple[Any, ModelVersion]:
-        """The fitted model of ``version`` (default: the active one) and its registry entry."""
+        """The task's model (SentimentModel / RelevanceModel) of ``version`` (default: the active one)
+        and its registry entry; ModelLoadError names the file when it cannot be used."""
+        entry = self.get(task, version or self.active_version(task))
+        pipeline = load_model(entry.model_file)
+        return wrap(task, pipeline, self.options.get(task), source=entry.model_file), entry
+
+    def load_pipeline(self, task: str, version: str | None = None) -> tuple[Any, ModelVersion]:
+        """The bare fitted pipeline of ``version`` and its registry entry."""
         entry = self.get(task, version or self.active_version(task))
         return load_model(entry.model_file), entry
 

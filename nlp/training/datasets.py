@@ -6,14 +6,14 @@ Sentiment (target rows are Weibo posts with 3 classes; other corpora are auxilia
   * NLPCC 2013, weibo_senti_100k (emoticons stripped) and COVID-19 Weibo are auxiliary rows
     ``aux:<corpus>:<label>``, minus any text in the held-out set;
   * ``official`` split (secondary): train on virus_train only, hold out usual_eval + virus_eval.
-Relevance (environment vs other; positives are environmental texts, negatives news titles):
-  * train: CLS_IsClimate train positives, 75 % of the environmental candidates (seed 13), news
-    titles dev splits; each positive also enters as its first sentence (≤ 60 characters) so that
-    length alone does not decide the class;
-  * held out: CLS_IsClimate valid positives minus the texts also in train (of the 107 shared texts),
-    the other 25 % of the candidates, news titles test splits. Texts of the candidates never count
-    as "other". CLS_IsClimate negatives (off-topic comments under climate threads, noisy) are
-    left out of both; ``relevance_hard_negatives`` returns the valid ones for a diagnostic.
+Relevance (environment vs other; positives are environmental texts, negatives news titles and
+off-topic comments):
+  * train: CLS_IsClimate train (positives and negatives), 75 % of the environmental candidates
+    (seed 13), news titles dev splits; each positive also enters as its first sentence
+    (≤ 60 characters) so that length alone does not decide the class;
+  * held out: CLS_IsClimate valid minus the texts also in train (of the 107 shared texts), the other
+    25 % of the candidates, news titles test splits. Texts of the candidates never count as "other".
+    ``relevance_hard_negatives`` returns the held-out CLS_IsClimate negatives for a diagnostic.
 """
 
 from __future__ import annotations
@@ -101,9 +101,7 @@ def relevance_split(data_dir: Path) -> Split:
     climate_test = without(corpora.climate_comments(data_dir, "valid"), climate_train)
     news_train = without(corpora.news_titles(data_dir, "dev"), candidates)
     news_test = without(corpora.news_titles(data_dir, "test"), [*candidates, *news_train])
-    climate_train = [r for r in climate_train if r.label == "environment"]
-    climate_test = [r for r in climate_test if r.label == "environment"]
-    positives = [*climate_train, *cand_train]
+    positives = [*[r for r in climate_train if r.label == "environment"], *cand_train]
     shortened = [
         LabeledText(s, "environment", r.source + "/first_sentence")
         for r in positives

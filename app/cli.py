@@ -33,10 +33,11 @@ def cli(ctx: click.Context, config_dir: Path | None, verbose: bool) -> None:
 register_commands(cli)
 
 # ``qingshan nlp``: the group is shared; each module attaches its own commands.
-from app.commands import nlp_models  # noqa: E402
+from app.commands import nlp_analysis, nlp_models  # noqa: E402
 from app.commands.nlp_group import nlp_group  # noqa: E402
 
 nlp_models.register(nlp_group)
+nlp_analysis.register(nlp_group)
 cli.add_command(nlp_group)
 
 

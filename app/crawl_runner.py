@@ -166,7 +166,7 @@ class CrawlService:
             writer = IngestWriter(
                 store,
                 state,
-                load_analyzer() if self.analyze else None,
+                load_analyzer(self.settings) if self.analyze else None,
                 batch_size=crawl.store_batch_size,
                 flush_s=crawl.store_flush_s,
                 after_store=queue.enqueue,

@@ -1,17 +1,15 @@
 """The Scrapy item pipeline that turns crawled items into Documents, analyses and stores them.
 
 Items are validated against the Document schema, collected in batches and handed to one writer thread
-shared by every crawler of the process. The writer analyses the batch (``app.analysis.analyze_document``
-when that module exists), upserts it into the Store and only then marks its documents seen in the crawl
-state: after a ``kill -9`` an item is either stored (and seen) or fetched again — never lost, and never
+shared by every crawler of the process. The writer analyses the batch (:mod:`app.analysis`: sentiment,
+topics, regions, keywords, summary, SimHash), upserts it into the Store and only then marks its documents
+seen in the crawl state: after a ``kill -9`` an item is either stored (and seen) or fetched again — never lost, and never
 stored twice because ids are stable and upserts idempotent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
 import logging
 import time
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from config import Settings
 from crawlers.state import CrawlState
 from indexer.document import Document
 from indexer.store import Store
@@ -35,23 +34,20 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 INGEST_SETTING = "QINGSHAN_INGEST"
-ANALYSIS_MODULE = "app.analysis"
 # Batches queued for the writer per crawler before the crawl waits for the writer to catch up.
 MAX_PENDING_BATCHES = 3
 
-Analyzer = Callable[[Document], Document]
+# A batch in, the same documents analysed out (app.analysis.DocumentAnalyzer).
+Analyzer = Callable[[list[Document]], list[Document]]
 # Called with each batch right after it is stored, before it is marked seen (app.service.queue).
 AfterStore = Callable[[list[Document]], None]
 
 
-def load_analyzer() -> Analyzer | None:
-    """``app.analysis.analyze_document`` if the module exists (a broken module raises), else None."""
-    if importlib.util.find_spec(ANALYSIS_MODULE) is None:
-        logger.info("%s is not installed: documents are stored without analysis", ANALYSIS_MODULE)
-        return None
-    module = importlib.import_module(ANALYSIS_MODULE)
-    analyzer: Analyzer = module.analyze_document
-    return analyzer
+def load_analyzer(settings: Settings) -> Analyzer:
+    """The configured document analysis with its models loaded (errors name what is wrong)."""
+    from app.analysis import build_document_analyzer
+
+    return build_document_analyzer(settings)
 
 
 class IngestWriter:
@@ -95,7 +91,7 @@ class IngestWriter:
     def write(self, source: str, documents: list[Document], seen_keys: list[str]) -> int:
         """Analyse and store ``documents``, then mark ``seen_keys`` seen for ``source``."""
         if self.analyzer is not None:
-            documents = [self.analyzer(doc) for doc in documents]
+            documents = self.analyzer(documents)
         self.store.upsert(documents)
         if self.after_store is not None:
             self.after_store(documents)

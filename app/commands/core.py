@@ -288,8 +288,17 @@ def reindex(ctx: click.Context) -> None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=500)
 @click.pass_context
 def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
-    """Import documents from JSON lines (one Document per line); invalid lines are reported, not stored."""
+    """Import documents from JSON lines (one Document per line); invalid lines are reported, not stored.
+
+    Documents are analysed before they are stored (sentiment, topics, regions, keywords, summary);
+    analysis fields present in the file are kept."""
+    from app.analysis import AnalysisError, build_document_analyzer
+
     settings = load_settings_or_exit(ctx.obj.get("config_dir"))
+    try:
+        analyze = build_document_analyzer(settings)
+    except AnalysisError as exc:
+        fail(str(exc))
     stream = click.open_file(str(path), encoding="utf-8")
     store = open_store_or_exit(settings)
     imported, rejected = 0, 0
@@ -305,9 +314,11 @@ def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
                 click.echo(f"error: line {number}: {_first_error(exc)}", err=True)
                 continue
             if len(batch) >= batch_size:
-                imported += store.upsert(batch)
+                imported += store.upsert(analyze(batch))
                 batch = []
-        imported += store.upsert(batch)
+        imported += store.upsert(analyze(batch))
+    except AnalysisError as exc:
+        fail(f"{exc} ({imported} document(s) imported before)")
     finally:
         store.close()
         stream.close()

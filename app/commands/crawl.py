@@ -97,6 +97,7 @@ def crawl_command(
     ctx: click.Context, source_ids: tuple[str, ...], all_sources: bool, once: bool, quiet: bool
 ) -> None:
     """Crawl SOURCE_IDS (or --all): once, or continuously on each source's adaptive interval."""
+    from app.analysis import AnalysisError
     from app.crawl_runner import CrawlService, select_sources
 
     settings = load_settings_or_exit(ctx.obj["config_dir"])
@@ -107,7 +108,7 @@ def crawl_command(
         sources = select_sources(settings, source_ids, all_sources)
         with RichCrawlProgress(console) as progress:
             CrawlService(settings, sources, progress=progress).run(once=once)
-    except (CrawlerError, IndexerError) as exc:
+    except (CrawlerError, IndexerError, AnalysisError) as exc:
         fail(str(exc))
     _print_health(settings, [s.id for s in sources], Console(quiet=quiet))
 

@@ -1,0 +1,115 @@
+"""Multi-label environmental sub-topics from the taxonomy's keyword dictionaries (config/topics.yaml).
+
+A topic *hits* a word of the segmented text when one of its keywords is that word or lies inside it
+(督察 inside 环保督察组). Hits are counted per word, not per keyword, so one word counts once per topic;
+a hit in the title counts ``title_weight`` times. A topic is assigned when its weighted hits reach
+``min_hits`` — or, for an item the relevance model calls not environmental, ``min_hits_off_topic`` (an
+off-topic item needs more evidence: 辐射带动 in an economy story is not 核与辐射). Topics come out
+heaviest first, ties in taxonomy order.
+
+Hits on words (not substrings of the raw text) keep keywords from matching across word boundaries
+(黄河 is not in 大黄/河道). The segmenter should know the keywords as words: ``Segmenter.from_settings``
+adds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from config import Settings
+
+WORD_CACHE_SIZE = 200_000
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    """The thresholds of :class:`TopicMatcher` (``nlp.topics`` in nlp.yaml)."""
+
+    min_hits: int = 1
+    title_weight: int = 2
+    min_hits_off_topic: int = 2
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """The assigned topic ids, heaviest first, and the keywords that hit each one."""
+
+    topics: list[str]
+    hits: dict[str, list[str]] = field(default_factory=dict)
+    scores: dict[str, int] = field(default_factory=dict)
+
+
+class TopicMatcher:
+    """Assigns taxonomy topics by dictionary hits on segmented title and text."""
+
+    def __init__(self, keywords: Mapping[str, Sequence[str]], *, rules: TopicRules | None = None) -> None:
+        self.keywords = {topic: tuple(k.strip() for k in kws if k.strip()) for topic, kws in keywords.items()}
+        self.rules = rules or TopicRules()
+        self._order = {topic: i for i, topic in enumerate(self.keywords)}
+        self._lengths = sorted({len(k) for kws in self.keywords.values() for k in kws})
+        # lower-cased keyword → (topic, keyword as configured) for each topic listing it
+        self._by_keyword: dict[str, list[tuple[str, str]]] = {}
+        for topic, kws in self.keywords.items():
+            for keyword in kws:
+                self._by_keyword.setdefault(keyword.lower(), []).append((topic, keyword))
+        self._word_hits: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TopicMatcher:
+        rules = settings.nlp.topics
+        return cls(
+            {topic.id: topic.keywords for topic in settings.topics.topics},
+            rules=TopicRules(rules.min_hits, rules.title_weight, rules.min_hits_off_topic),
+        )
+
+    def match(
+        self, words: Iterable[str], title_words: Iterable[str] = (), *, relevant: bool | None = None
+    ) -> TopicMatch:
+        """The topics of a text given its words and its title's words.
+
+        ``relevant`` is the relevance model's verdict; ``False`` raises the bar to ``min_hits_off_topic``,
+        ``None`` (no relevance model) keeps ``min_hits``.
+        """
+        scores: dict[str, int] = {}
+        hits: dict[str, list[str]] = {}
+        self._count(words, 1, scores, hits)
+        self._count(title_words, self.rules.title_weight, scores, hits)
+        needed = self.rules.min_hits_off_topic if relevant is False else self.rules.min_hits
+        chosen = sorted(
+            (topic for topic, score in scores.items() if score >= needed),
+            key=lambda topic: (-scores[topic], self._order[topic]),
+        )
+        return TopicMatch(chosen, {t: hits[t] for t in chosen}, {t: scores[t] for t in chosen})
+
+    def _count(
+        self, words: Iterable[str], weight: int, scores: dict[str, int], hits: dict[str, list[str]]
+    ) -> None:
+        for word in words:
+            for topic, keyword in self.word_hits(word):
+                scores[topic] = scores.get(topic, 0) + weight
+                found = hits.setdefault(topic, [])
+                if keyword not in found:
+                    found.append(keyword)
+
+    def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
+        """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word`` (memoised)."""
+        cached = self._word_hits.get(word)
+        if cached is None:
+            cached = self._hits_of(word.lower())
+            if len(self._word_hits) >= WORD_CACHE_SIZE:
+                self._word_hits.clear()
+            self._word_hits[word] = cached
+        return cached
+
+    def _hits_of(self, word: str) -> tuple[tuple[str, str], ...]:
+        found: dict[str, str] = {}
+        for size in reversed(self._lengths):  # the longest keyword names the hit
+            if size > len(word):
+                continue
+            for start in range(len(word) - size + 1):
+                for topic, keyword in self._by_keyword.get(word[start : start + size], ()):
+                    found.setdefault(topic, keyword)
+        return tuple(found.items())

@@ -31,7 +31,7 @@ from nlp.relevance import RelevanceResult
 from nlp.segmentation import cached_words
 from nlp.sentiment.model import SentimentResult
 from nlp.simhash import simhash
-from nlp.summary import Summarizer
+from nlp.summary import MIN_SENTENCE_CHARS, Summarizer, split_sentences
 from nlp.text import clean_post
 from nlp.topics import TopicMatch, TopicMatcher
 
@@ -208,7 +208,7 @@ class Analyzer:
             regions=regions.codes,
             region_mentions=_mentions(regions),
             keywords=self._keywords(prepared),
-            summary=self._summary(prepared.source),
+            summary=self._summary(prepared),
             simhash=simhash(prepared.words),
         )
 
@@ -223,10 +223,29 @@ class Analyzer:
         ranked = sorted(weights.items(), key=lambda item: -item[1])  # stable: text order on ties
         return [word for word, _ in ranked[: self.top_keywords]]
 
-    def _summary(self, item: AnalysisInput) -> str:
+    def _summary(self, prepared: _Prepared) -> str:
+        """Sentences quoted from the original body; the analysed words locate its words."""
+        item = prepared.source
         if not self.summarize or not item.text.strip():
             return ""
-        return self.summarizer.summarize(item.text[: self.max_chars], title=item.title)
+        text = item.text[: self.max_chars]
+        short = self._whole_text_summary(text)
+        if short is not None:
+            return short
+        return self.summarizer.summarize(text, title=item.title, words=prepared.body_words)
+
+    def _whole_text_summary(self, text: str) -> str | None:
+        """The summary of a text short enough to be its own summary (what the Summarizer would pick:
+        every sentence fits), else None."""
+        summarizer = self.summarizer
+        if len(text) > summarizer.max_chars:
+            return None
+        sentences = [s.text for s in split_sentences(text) if len(s.text) >= MIN_SENTENCE_CHARS]
+        if not sentences:
+            return text.strip()[: summarizer.max_chars]
+        if len(sentences) > summarizer.max_sentences:
+            return None
+        return "".join(sentences)
 
 
 def _predict(model: Any, texts: list[str]) -> list[Any]:

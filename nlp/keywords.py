@@ -108,7 +108,8 @@ class KeywordExtractor:
 
     def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
         """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
-        counts: dict[str, float] = dict(Counter(filter(self.accepts, tokens)))
+        accepts = self.accepts  # count first (in C), then test each distinct word once
+        counts: dict[str, float] = {word: n for word, n in Counter(tokens).items() if accepts(word)}
         for token in filter(self.accepts, title_tokens):
             counts[token] = counts.get(token, 0.0) + self.title_weight
         total = sum(counts.values()) or 1.0

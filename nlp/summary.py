@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.keywords import KeywordExtractor, default_keyword_extractor
@@ -73,12 +74,15 @@ class Summarizer:
         self.lead_bonus = lead_bonus
         self.title_bonus = title_bonus
 
-    def summarize(self, text: str, *, title: str = "") -> str:
-        """One to ``max_sentences`` sentences of ``text`` joined as they were; "" for an empty text."""
+    def summarize(self, text: str, *, title: str = "", words: Sequence[str] | None = None) -> str:
+        """One to ``max_sentences`` sentences of ``text`` joined as they were; "" for an empty text.
+
+        ``words``: the text's segmentation if the caller has it (words not found in ``text`` are skipped).
+        """
         sentences = [s for s in split_sentences(text) if len(s.text) >= MIN_SENTENCE_CHARS]
         if not sentences:
             return text.strip()[: self.max_chars]
-        tokens = locate(text, segment_words(text))
+        tokens = locate(text, list(words) if words is not None else segment_words(text))
         weights = self.keywords.weights(token for _, token in tokens)
         title_words = set(segment_words(title)) if title else set()
         scores = [

@@ -87,8 +87,12 @@ class TopicMatcher:
     def _count(
         self, words: Iterable[str], weight: int, scores: dict[str, int], hits: dict[str, list[str]]
     ) -> None:
+        cache, word_hits = self._word_hits, self.word_hits
         for word in words:
-            for topic, keyword in self.word_hits(word):
+            found = cache.get(word)
+            if found is None:
+                found = word_hits(word)
+            for topic, keyword in found:
                 scores[topic] = scores.get(topic, 0) + weight
                 found = hits.setdefault(topic, [])
                 if keyword not in found:

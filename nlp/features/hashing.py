@@ -8,6 +8,7 @@ stable across processes and Python versions (unlike ``hash(str)``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -24,6 +25,8 @@ _MIX = np.uint64(0xBF58476D1CE4E5B9)
 _SEEDS = [np.uint64(0x2545F4914F6CDD1D * (n + 1) & 0xFFFFFFFFFFFFFFFF) for n in range(8)]
 
 Hashes = NDArray[np.uint64]
+# Texts whose hashes are kept: the sentiment and relevance models featurise the same batch in turn.
+HASH_CACHE_SIZE = 1024
 
 
 def _mix(values: Hashes) -> Hashes:
@@ -112,6 +115,12 @@ class HashedNgramCounts(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def _hashes(self, text: str) -> Hashes:
         low, high = self.ngram_range
-        if self.kind == "char":
-            return ngram_hashes(char_units(text), (low, high))
-        return word_hashes(text, (low, high))
+        return text_hashes(self.kind, (low, high), text)
+
+
+@functools.lru_cache(maxsize=HASH_CACHE_SIZE)
+def text_hashes(kind: str, ngram_range: tuple[int, int], text: str) -> Hashes:
+    """The n-gram hashes of a cleaned text, memoised (read-only): models with the same features share them."""
+    hashes = ngram_hashes(char_units(text), ngram_range) if kind == "char" else word_hashes(text, ngram_range)
+    hashes.flags.writeable = False
+    return hashes

@@ -1,0 +1,71 @@
+"""Sub-topics from the taxonomy's dictionaries: word hits, title weight, relevance gate."""
+
+from __future__ import annotations
+
+from config import load_settings
+from nlp.segmentation import words
+from nlp.topics import TopicMatcher, TopicRules
+
+KEYWORDS = {
+    "air": ["雾霾", "PM2.5", "秸秆焚烧"],
+    "water": ["黑臭水体", "死鱼", "偷排"],
+    "nuclear": ["辐射", "核电"],
+    "enforcement": ["环保督察", "督察"],
+}
+
+
+def matcher(**rules: int) -> TopicMatcher:
+    return TopicMatcher(KEYWORDS, rules=TopicRules(**rules))
+
+
+def test_multi_label_heaviest_first_with_the_keywords_found() -> None:
+    text = "城郊河道出现死鱼，村民怀疑有企业夜间偷排，同时周边秸秆焚烧导致空气里满是烟味。"
+    match = matcher().match(words(text))
+    assert match.topics == ["water", "air"]
+    assert match.hits == {"water": ["死鱼", "偷排"], "air": ["秸秆焚烧"]}
+    assert match.scores == {"water": 2, "air": 1}
+
+
+def test_title_hits_count_title_weight_times() -> None:
+    text = "今年以来全市持续推进整治工作，群众反映的问题已全部办结。"
+    title = "黑臭水体整治 回头看"
+    match = matcher(title_weight=3).match(words(text), words(title))
+    assert match.topics == ["water"]
+    assert match.scores == {"water": 3}
+
+
+def test_keyword_inside_a_longer_word_counts_once_per_word() -> None:
+    match = matcher().match(["中央环保督察组", "进驻"])
+    assert match.topics == ["enforcement"]
+    assert match.hits == {"enforcement": ["环保督察"]}  # the longest keyword inside names the hit
+    assert match.scores == {"enforcement": 1}
+
+
+def test_keywords_do_not_match_across_words() -> None:
+    # 死 + 鱼 in different words (死 is part of 打死) is no 死鱼 hit
+    assert matcher().match(["打死", "鱼"]).topics == []
+
+
+def test_off_topic_items_need_more_hits() -> None:
+    text = "这座新城将发挥辐射带动作用，带动周边县区共同发展。"
+    tokens = words(text)
+    assert matcher().match(tokens, relevant=None).topics == ["nuclear"]
+    assert matcher().match(tokens, relevant=True).topics == ["nuclear"]
+    assert matcher().match(tokens, relevant=False).topics == []
+    twice = words("核电站辐射监测数据公开，附近居民关心辐射水平。")
+    assert matcher().match(twice, relevant=False).topics == ["nuclear"]
+
+
+def test_case_of_latin_keywords_is_ignored() -> None:
+    match = matcher().match(["pm2.5", "浓度"])
+    assert match.topics == ["air"]
+    assert match.hits == {"air": ["PM2.5"]}
+
+
+def test_from_settings_reads_the_taxonomy_and_rules() -> None:
+    settings = load_settings()
+    topic_matcher = TopicMatcher.from_settings(settings)
+    assert set(topic_matcher.keywords) == {topic.id for topic in settings.topics.topics}
+    assert topic_matcher.rules.min_hits_off_topic == settings.nlp.topics.min_hits_off_topic
+    match = topic_matcher.match(words("市民反映小区旁的河道变成黑臭水体，夏天异味严重。"))
+    assert match.topics == ["air", "water"]  # one hit each (异味 is an air keyword): taxonomy order

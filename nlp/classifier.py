@@ -49,14 +49,20 @@ def as_logits(decision: Matrix) -> Matrix:
     return decision
 
 
-def fit_temperature(logits: Matrix, targets: NDArray[np.intp]) -> tuple[float, Matrix]:
-    """Temperature and per-class offsets (first fixed at 0) minimising the log loss of ``softmax``."""
+def fit_temperature(
+    logits: Matrix, targets: NDArray[np.intp], *, balanced: bool = False
+) -> tuple[float, Matrix]:
+    """Temperature and per-class offsets (first fixed at 0) minimising the log loss of ``softmax``;
+    ``balanced`` weighs each class equally (probabilities for equal class priors)."""
     n_classes = logits.shape[1]
+    counts = np.bincount(targets, minlength=n_classes).astype(np.float64)
+    weights = (1.0 / np.maximum(counts, 1.0))[targets] if balanced else np.ones(len(targets))
+    weights = weights / weights.sum()
 
     def loss(params: Matrix) -> float:
         bias = np.concatenate([[0.0], params[1:]])
         scaled = logits / np.exp(params[0]) + bias
-        return float(-log_softmax(scaled, axis=1)[np.arange(len(targets)), targets].mean())
+        return float(-(log_softmax(scaled, axis=1)[np.arange(len(targets)), targets] * weights).sum())
 
     result = minimize(loss, np.zeros(n_classes), method="L-BFGS-B")
     return float(np.exp(result.x[0])), np.concatenate([[0.0], result.x[1:]])
@@ -73,6 +79,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         aux_scale: float = 0.1,
         class_weight: str | None = "balanced",
         calibration_folds: int = 5,
+        balanced_calibration: bool = False,
         random_state: int = 13,
     ) -> None:
         self.C = C
@@ -80,6 +87,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         self.aux_scale = aux_scale
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
+        self.balanced_calibration = balanced_calibration
         self.random_state = random_state
 
     def fit(self, X: Any, y: Sequence[str], sample_weight: Any = None) -> TransferLinearClassifier:
@@ -125,7 +133,9 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         svm = LinearSVC(C=self.C, class_weight=self.class_weight)
         decision = cross_val_predict(svm, stacked, target, cv=folds, method="decision_function")
         indices = np.searchsorted(self.classes_, target)
-        self.temperature_, self.class_offsets_ = fit_temperature(as_logits(decision), indices)
+        self.temperature_, self.class_offsets_ = fit_temperature(
+            as_logits(decision), indices, balanced=self.balanced_calibration
+        )
 
     def decision_function(self, X: Any) -> Matrix:
         scores = np.asarray(self._stack(X) @ self.coef_.T, dtype=np.float64) + self.intercept_

@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from nlp.classifier import TransferLinearClassifier
+from nlp.features.environment import EnvironmentTermFeatures
 from nlp.sentiment.pipeline import text_features
 
 RELEVANCE_LABELS = ("environment", "other")
@@ -55,11 +56,21 @@ class RelevanceResult:
     probability: float
 
 
-def build_relevance_pipeline(*, C: float = 0.3, n_features: int = 2**16) -> Pipeline:
+def build_relevance_pipeline(
+    *,
+    C: float = 0.1,
+    n_features: int = 2**16,
+    environment_scale: float | None = 1.0,
+    balanced_calibration: bool = False,
+) -> Pipeline:
+    """Character and word n-gram TF-IDF, environmental-vocabulary features, calibrated linear SVM."""
+    features = text_features(n_features=n_features, lexicon_scale=None)
+    if environment_scale is not None:
+        features.transformer_list.append(("environment", EnvironmentTermFeatures(scale=environment_scale)))
     return Pipeline(
         [
-            ("features", text_features(n_features=n_features, lexicon_scale=None)),
-            ("classifier", TransferLinearClassifier(C=C)),
+            ("features", features),
+            ("classifier", TransferLinearClassifier(C=C, balanced_calibration=balanced_calibration)),
         ]
     )
 

@@ -1,7 +1,7 @@
 """The model a running service uses: the registry's active version, reloaded when it is promoted.
 
-:class:`ActiveModel` checks the modification time of the task's ``ACTIVE`` pointer on each
-``get()`` (one ``stat``) and loads the newly active version when it changed, so ``qingshan nlp
+:class:`ActiveModel` checks the inode and modification time of the task's ``ACTIVE`` pointer on
+each ``get()`` (one ``stat``; promote replaces the file, so the inode changes even within one clock tick) and loads the newly active version when it changed, so ``qingshan nlp
 promote`` takes effect without restarting the service. A pinned version never changes.
 """
 
@@ -37,7 +37,7 @@ class ActiveModel:
         self.task = task
         self.pinned = pinned
         self._loaded: LoadedModel | None = None
-        self._stamp: int | None = -1
+        self._stamp: tuple[int, int] | None = (-1, -1)
         self._lock = threading.Lock()
 
     def get(self) -> LoadedModel:
@@ -51,11 +51,12 @@ class ActiveModel:
                 loaded = self._loaded
         return loaded
 
-    def _pointer_stamp(self) -> int | None:
+    def _pointer_stamp(self) -> tuple[int, int] | None:
         try:
-            return self.registry.active_pointer(self.task).stat().st_mtime_ns
+            stat = self.registry.active_pointer(self.task).stat()
         except FileNotFoundError:
             return None
+        return stat.st_ino, stat.st_mtime_ns
 
     def _load(self) -> LoadedModel:
         version = self.pinned or self.registry.active_version(self.task)

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 TRUSTED_TYPES = (
     "nlp.classifier.TransferLinearClassifier",
+    "nlp.features.environment.EnvironmentTermFeatures",
     "nlp.features.hashing.HashedNgramCounts",
     "nlp.features.lexicon.LexiconFeatures",
 )
@@ -34,6 +35,7 @@ def save_model(model: Any, path: Path) -> None:
     os.close(fd)
     try:
         sio.dump(model, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; a service under another user must read it
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -1,0 +1,96 @@
+"""Dense environmental-vocabulary features for the relevance model.
+
+The vocabulary is the shipped environmental user dictionary (envtext, Apache-2.0), the project's
+environmental public-opinion terms and the keywords of the topic taxonomy (config/topics.yaml). They
+generalise beyond the n-grams seen in training: an incident report worded unlike any training text
+(偷排, 死鱼, 臭气) still carries environmental terms. ``fit`` copies the vocabulary into the estimator,
+so a saved model does not depend on the files it was trained with.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import yaml
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from nlp.features.lexicon import ENVIRONMENT_LEXICON, parse_lexicon
+from nlp.segmentation import DICTIONARY_DIR, cached_words
+from nlp.text import clean_post
+
+USER_DICTIONARY = "env_user_dict.txt"
+TOPICS_FILE = DICTIONARY_DIR.parent / "topics.yaml"
+FEATURE_NAMES = (
+    "has_env_word",
+    "env_words",
+    "env_word_share",
+    "has_keyword",
+    "keywords",
+)
+
+
+def shipped_vocabulary() -> tuple[list[str], list[str]]:
+    """(environmental words, keywords matched as substrings): the user dictionary and opinion terms,
+    the taxonomy's keywords and the opinion terms."""
+    words = {
+        line.split()[0]
+        for line in (DICTIONARY_DIR / USER_DICTIONARY).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and len(line.split()[0]) >= 2
+    }
+    opinion = parse_lexicon((DICTIONARY_DIR / ENVIRONMENT_LEXICON).read_text(encoding="utf-8"))
+    topics = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8")) or {}
+    keywords = {
+        str(k) for topic in topics.get("topics", []) for k in topic.get("keywords", []) if len(str(k)) >= 2
+    }
+    return sorted(words | set(opinion)), sorted(keywords | set(opinion))
+
+
+class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Five dense features (``FEATURE_NAMES``) of cleaned texts, multiplied by ``scale``."""
+
+    def __init__(self, *, scale: float = 1.0) -> None:
+        self.scale = scale
+
+    def fit(self, texts: Sequence[str], y: object = None) -> EnvironmentTermFeatures:
+        words, keywords = shipped_vocabulary()
+        self.words_ = "\n".join(words)
+        self.keywords_ = "\n".join(keywords)
+        self.n_features_out_ = len(FEATURE_NAMES)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        rows = [self._features(clean_post(text)) for text in texts]
+        matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
+        return sp.csr_matrix(matrix * self.scale)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray[Any, Any]:
+        return np.asarray([f"environment__{name}" for name in FEATURE_NAMES], dtype=object)
+
+    def _sets(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        cached: tuple[frozenset[str], tuple[str, ...]] | None = self.__dict__.get("_sets_cache")
+        if cached is None:
+            cached = (frozenset(self.words_.split("\n")), tuple(self.keywords_.split("\n")))
+            self.__dict__["_sets_cache"] = cached
+        return cached
+
+    def _features(self, text: str) -> list[float]:
+        vocabulary, keywords = self._sets()
+        tokens = cached_words(text)
+        env = {t for t in tokens if t in vocabulary}
+        hits = [k for k in keywords if k in text]
+        return [
+            float(bool(env)),
+            math.log1p(len(env)),
+            len(env) / math.sqrt(max(len(tokens), 1)),
+            float(bool(hits)),
+            math.log1p(len(hits)),
+        ]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state: dict[str, Any] = super().__getstate__()
+        state.pop("_sets_cache", None)
+        return state

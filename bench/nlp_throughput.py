@@ -1,0 +1,158 @@
+"""NLP throughput: the full analysis of a document (as ingestion runs it) against bare ``jieba.lcut``.
+
+``python -m bench --only nlp_throughput`` or ``python -m bench.nlp_throughput [--data-dir DIR]``.
+The corpus is real text from the data directory: the environmental candidates
+(``env/env_demo_candidates.jsonl``: Weibo posts, news titles, long comments) and SMP2020-EWECT Weibo
+posts (``virus_train.txt``). Nothing is generated.
+
+*Full analysis* is :meth:`nlp.analysis.Analyzer.analyze_many` as ``app.analysis`` builds it from the
+default settings: cleaning, segmentation (rjieba with the shipped dictionary and the topic keywords),
+sentiment and relevance (the registry's active models, batch ``predict``), topics, regions, keywords,
+SimHash and the extractive summary. The baseline is ``jieba.lcut`` (default dictionary) of the same
+texts in the same run, timed before and after the analysis (the mean of both is used: our machines are
+shared). Dictionaries and models load outside the timing (a warm-up on the first texts); the
+vocabulary memos (keyword candidates, topic hits, word hashes) start cold except for those texts.
+Rates are documents per CPU second of the process (both single-threaded; CPU time is steadier than
+the wall clock on a shared machine; the note gives the wall-clock figures too).
+Target: the analysis at least 3× faster than ``jieba.lcut`` (ratio ≥ 3.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import BenchmarkUnavailable
+from bench.common import BenchRow
+
+NAME = "nlp throughput"
+WARM_UP = 200
+QUICK_TEXTS = 2000
+SMP_POSTS = 3000
+
+
+def corpus(data_dir: Path) -> list[str]:
+    """The environmental candidates and SMP2020 Weibo posts; BenchmarkUnavailable when absent."""
+    candidates = data_dir / "env" / "env_demo_candidates.jsonl"
+    posts = data_dir / "sentiment" / "smp2020_ewect" / "virus_train.txt"
+    missing = [str(p) for p in (candidates, posts) if not p.is_file()]
+    if missing:
+        raise BenchmarkUnavailable(
+            f"corpora not found: {', '.join(missing)} (set --data-dir or QINGSHAN_DATA_DIR)"
+        )
+    texts = [json.loads(line)["text"] for line in candidates.read_text(encoding="utf-8").splitlines() if line]
+    texts += [post["content"] for post in json.loads(posts.read_text(encoding="utf-8"))[:SMP_POSTS]]
+    return [text for text in texts if text.strip()]
+
+
+def build_analysis() -> Callable[[list[str]], list[Any]]:
+    """The ingestion's analysis (app.analysis with the default settings), models loaded."""
+    from app.analysis import build_document_analyzer
+    from config import load_settings
+    from nlp.analysis import AnalysisInput
+
+    analyzer = build_document_analyzer(load_settings()).current()
+    return lambda texts: analyzer.analyze_many([AnalysisInput(text) for text in texts])
+
+
+def build_jieba() -> Callable[[list[str]], None]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+
+    def cut_all(texts: list[str]) -> None:
+        for text in texts:
+            jieba.lcut(text)
+
+    return cut_all
+
+
+def timed(function: Callable[[list[str]], Any], texts: list[str]) -> tuple[float, float]:
+    """CPU seconds of this process and wall seconds of one call."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    function(texts)
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def measure(texts: list[str]) -> dict[str, float]:
+    analyse, cut = build_analysis(), build_jieba()
+    analyse(texts[:WARM_UP])
+    cut(texts[:WARM_UP])
+    jieba_before = timed(cut, texts)
+    analysis = timed(analyse, texts)
+    jieba_after = timed(cut, texts)
+    return {
+        "texts": len(texts),
+        "chars": sum(map(len, texts)),
+        "analysis_cpu_s": analysis[0],
+        "analysis_wall_s": analysis[1],
+        "jieba_cpu_s": (jieba_before[0] + jieba_after[0]) / 2,
+        "jieba_wall_s": (jieba_before[1] + jieba_after[1]) / 2,
+    }
+
+
+def bench_rows(figures: dict[str, float]) -> list[BenchRow]:
+    count = figures["texts"]
+    analysis_rate, jieba_rate = count / figures["analysis_cpu_s"], count / figures["jieba_cpu_s"]
+    ratio = analysis_rate / jieba_rate
+    wall_ratio = figures["jieba_wall_s"] / figures["analysis_wall_s"]
+    note = (
+        f"{count:.0f} texts, {figures['chars'] / 1e6:.2f} M chars (env candidates + SMP2020 Weibo); "
+        "sentiment, relevance, topics, regions, keywords, SimHash, summary; docs per CPU second of one "
+        f"process (wall clock: {count / figures['analysis_wall_s']:.0f} vs {count / figures['jieba_wall_s']:.0f} "
+        f"docs/s, ratio {wall_ratio:.2f})"
+    )
+    return [
+        BenchRow(NAME, "jieba.lcut (baseline)", jieba_rate, "docs/s"),
+        BenchRow(NAME, "full analysis", analysis_rate, "docs/s", "jieba.lcut", jieba_rate, ratio, note=note),
+        BenchRow(NAME, "analysis speed vs jieba.lcut", ratio, "×", target="≥ 3.0", note=note),
+    ]
+
+
+def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
+    parser.add_argument("--nlp-texts", type=int, default=None, help="use only the first N texts")
+
+
+def run(args: argparse.Namespace) -> list[BenchRow]:
+    """The registry entry point (``python -m bench``)."""
+    texts = corpus(_data_dir(args))
+    limit = getattr(args, "nlp_texts", None) or (QUICK_TEXTS if getattr(args, "quick", False) else None)
+    return bench_rows(measure(texts[:limit] if limit else texts))
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    if getattr(args, "data_dir", None) is not None:
+        return Path(args.data_dir)
+    from config import load_settings
+
+    return load_settings().data_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.nlp_throughput", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--data-dir", type=Path, default=None, help="third-party corpora (settings.data_dir)")
+    parser.add_argument("--quick", action="store_true", help=f"the first {QUICK_TEXTS} texts only")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        rows = run(args)
+    except BenchmarkUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for row in rows:
+        ratio = f"  ({row.ratio:.2f}× {row.baseline_name})" if row.ratio and row.baseline_name else ""
+        print(f"{row.metric:<32}{row.value:>10.2f} {row.unit}{ratio}  {row.target or ''}")
+    print(rows[-1].note)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

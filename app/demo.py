@@ -1,82 +1,255 @@
-"""``make demo``: the pipeline end to end on the embedded default, against the local sample web.
+"""``make demo``: the whole story end to end on the embedded default, on loopback only.
 
-The sample web publishes a fictional fish-kill story (and background news) over scenario time; the
-demo moves its clock forward in steps, crawls every source after each step, and shows what the
-product sees: sources' health, search with the query language, the index's statistics.
+A local sample web publishes a fictional fish kill in 泾县 (and background news, Weibo posts, board
+threads) over compressed scenario time; the real service (`qingshan run`) crawls it, analyses, clusters
+events, fires an alert routed to the responsible office, delivers it to a local mail capture and a
+webhook receiver, detects the bureau's official response, follows up until the rectification; then the
+daily digest (HTML and PDF) is built and the console is started with a demo login.
+
+    python -m app.demo [--fast] [--serve] [--workspace DIR]
+
+Everything lands in the workspace (default ``var/demo``); ``summary.json`` there holds the figures.
+Any failing step prints its name and the command's output and exits 1.
 """
 
 from __future__ import annotations
 
-import os
+import argparse
 import shutil
-import subprocess
 import sys
+import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from rich.console import Console
+from rich.panel import Panel
 from rich.rule import Rule
 
+from app.demo_config import EVENT_OFFICE, DemoConfig, office_mailboxes, write_demo_config
+from app.demo_console import DEMO_USER, ConsoleServer, create_demo_user
+from app.demo_mail import MailCapture, free_port
+from app.demo_state import DemoState
+from app.demo_story import CHECKPOINTS, EVENT, Story
+from app.demo_summary import DemoSummary, alert_lines, print_summary, write_summary
+from app.demo_support import Cli, ServiceProcess, StepError, console, step
+from app.demo_webhook import WebhookCapture
 from app.sampleweb import SCENARIO_START, SampleClock, SampleWeb
-from app.sampleweb.sources import write_sample_config
+from app.sampleweb.groundtruth import GroundTruthItem
+from config import load_settings
 
-console = Console()
-WORKSPACE = Path("var/demo")
-# (hours after the scenario start, what the audience should notice)
-STEPS: list[tuple[float, str]] = [
-    (0.0, "背景：三天来的环境新闻、微博与留言"),
-    (1.5, "泾县琴溪河出现死鱼，微博开始转发"),
-    (3.5, "新闻报道跟进，留言板出现投诉"),
-    (5.5, "泾县生态环境分局发布情况通报（官方回应）"),
-    (30.0, "次日：调查进展"),
-    (96.0, "第四天：整改完成（整改跟踪）"),
-]
-SEARCHES = [
-    ("死鱼 泾县", "the fish-kill event"),
-    ("(死鱼 | 偷排) source:bureau", "official releases on it"),
-    ('"垃圾焚烧" -演练', "an exact phrase, minus drills"),
-    ("sentiment:negative type:social", "negative social posts"),
-]
+DIGEST_DAY = SCENARIO_START.date()  # the 舆情日报 of the day the fish kill broke
 
 
-def qingshan(config: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI against the demo config, showing its output."""
-    env = {**os.environ, "QINGSHAN_CONFIG": str(config)}
-    console.print(f"[dim]$ qingshan {' '.join(args)}[/]")
-    result = subprocess.run([sys.executable, "-m", "app", *args], env=env, text=True, check=False)
-    if check and result.returncode != 0:
-        console.print(f"[bold red]qingshan {args[0]} failed with exit code {result.returncode}[/]")
-        sys.exit(result.returncode)
-    return result
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app.demo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workspace", type=Path, default=Path("var/demo"), help="Where everything goes.")
+    parser.add_argument("--fast", action="store_true", help="Jump the clock between checkpoints (tests).")
+    parser.add_argument("--serve", action="store_true", help="Keep the console running until Ctrl-C.")
+    return parser.parse_args(argv)
 
 
-def main() -> None:
-    shutil.rmtree(WORKSPACE, ignore_errors=True)
-    config = WORKSPACE / "config"
+def run_digest(cli: Cli) -> dict[str, str]:
+    output = cli.run("digest", "--date", DIGEST_DAY.isoformat(), "--send")
+    files = {}
+    for line in output.splitlines():
+        path = Path(line.strip())
+        if path.suffix in (".html", ".pdf", ".json") and path.exists():
+            files[path.suffix.lstrip(".")] = str(path)
+    for kind in ("html", "pdf"):
+        if kind not in files:
+            raise StepError("digest", f"the digest's {kind.upper()} was not written", output)
+    html = Path(files["html"]).read_text(encoding="utf-8")
+    if "死鱼" not in html:
+        raise StepError("digest", f"the digest of {DIGEST_DAY} does not mention 死鱼", files["html"])
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    workspace = args.workspace.resolve()
+    shutil.rmtree(workspace, ignore_errors=True)
+    (workspace / "logs").mkdir(parents=True)
+    console.print(Rule("qingshan demo"))
+    try:
+        return run(args, workspace, started)
+    except StepError as exc:
+        console.print(
+            Panel(
+                f"{exc.message}\n\n{exc.output}".rstrip(),
+                title=f"[bold red]demo failed at step: {exc.step}",
+                border_style="red",
+            )
+        )
+        console.print(f"logs: {workspace / 'logs'}")
+        return 1
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]")
+        return 130
+
+
+def run(args: argparse.Namespace, workspace: Path, started: float) -> int:
     clock = SampleClock(start=SCENARIO_START, speed=0.0)
-    with SampleWeb("127.0.0.1", 0, clock) as web:
-        console.print(Rule("qingshan demo"))
+    with (
+        SampleWeb("127.0.0.1", 0, clock) as web,
+        MailCapture(workspace / "mail") as mail,
+        WebhookCapture(workspace / "webhook") as hooks,
+    ):
         console.print(f"sample web (stands in for the internet): {web.base_url}")
-        write_sample_config(config, web.base_url, home=(WORKSPACE / "var").resolve())
-        qingshan(config, "config", "check")
-        for hours, caption in STEPS:
-            clock.set(SCENARIO_START + timedelta(hours=hours))
-            console.print(Rule(f"{clock.now():%Y-%m-%d %H:%M} — {caption}"))
-            qingshan(config, "crawl", "--all", "--once")
-        console.print(Rule("source health"))
-        qingshan(config, "sources")
-        for query, what in SEARCHES:
-            console.print(Rule(f"search: {what}"))
-            qingshan(config, "search", query, "--limit", "5")
-        console.print(Rule("the index"))
-        qingshan(config, "stats")
-        published = len(web.ground_truth())
-    console.print(Rule("summary"))
+        console.print(f"mail capture (SMTP): 127.0.0.1:{mail.port} → {workspace / 'mail'}/*.eml")
+        console.print(f"webhook receiver: {hooks.url} → {workspace / 'webhook'}/*.json")
+        demo, cli = configure(workspace, web, mail, hooks)
+        state = DemoState(load_settings(demo.directory))
+        service = ServiceProcess(cli, workspace / "logs" / "service.log", "--no-digest")
+        with step("service start"):
+            service.start()
+        try:
+            story = Story(web, cli, service, state, mail, hooks, fast=args.fast)
+            story.run()
+            with step("service stop"):
+                console.print(Rule("the service stops (SIGTERM drains running jobs)"))
+                wait_quiet(state)
+                code = service.stop()
+                if code != 0:
+                    raise StepError(
+                        "service stop", f"`qingshan run` exited with {code}", service.log()[-3000:]
+                    )
+                cli.run("status")
+        finally:
+            service.stop()
+        with step("digest"):
+            console.print(Rule(f"舆情日报 of {DIGEST_DAY} (HTML, PDF, e-mailed to the default channels)"))
+            digest = run_digest(cli)
+        with step("console"):
+            console.print(Rule("the console"))
+            password = create_demo_user(cli)
+            server = ConsoleServer(cli, demo.web_port, workspace / "logs" / "console.log")
+            server.start()
+            try:
+                show_console(server, password, story.result.alert_id)
+                summary = build_summary(
+                    workspace, started, state, story, web.ground_truth(), digest, password, cli, server.url
+                )
+                print_summary(summary)
+                write_summary(summary, workspace / "summary.json")
+                if args.serve:
+                    console.print(f"[bold]console running at {server.url} — Ctrl-C to stop[/]")
+                    server.wait()
+            finally:
+                server.stop()
+    return 0
+
+
+def wait_quiet(state: DemoState, timeout: float = 30.0) -> None:
+    """Give a running crawl the chance to finish before SIGTERM (a short drain), without insisting."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(j.kind == "crawl" and j.last_outcome == "running" for j in state.status().jobs):
+            return
+        time.sleep(0.2)
+
+
+def configure(
+    workspace: Path, web: SampleWeb, mail: MailCapture, hooks: WebhookCapture
+) -> tuple[DemoConfig, Cli]:
+    with step("config"):
+        demo = write_demo_config(
+            workspace / "config",
+            web.base_url,
+            mailto=office_mailboxes(mail.mailto_url),
+            webhook_url=hooks.url,
+            web_port=free_port(),
+        )
+        cli = Cli(demo.directory, workspace / "logs" / "cli.log")
+        cli.run("config", "check")
     console.print(
-        f"the sample web published {published} items; the store and index are in {WORKSPACE / 'var'}"
+        f"routing: 泾县 (341823) → {EVENT_OFFICE.name} <{EVENT_OFFICE.address}>; "
+        "city, province, national offices and the water department have their own mailboxes"
     )
-    console.print(f"try: QINGSHAN_CONFIG={config} .venv/bin/qingshan search '死鱼 | 黑臭水体'")
+    return demo, cli
+
+
+def show_console(server: ConsoleServer, password: str, alert_id: int | None) -> None:
+    """Log in as the demo user and open the pages the story filled."""
+    end = (SCENARIO_START + timedelta(days=1)).date().isoformat()
+    checks = server.check_pages(
+        password,
+        [
+            ("/alerts?state=closed", "死鱼"),
+            (f"/alerts/{alert_id}" if alert_id else "/alerts", "死鱼"),
+            (f"/hotspots?period=3d&end={end}", "死鱼"),
+            ("/search?q=死鱼+泾县", "死鱼"),
+            ("/digests", DIGEST_DAY.isoformat()),
+            ("/sources", "bureau"),
+        ],
+    )
+    for check in checks:
+        mark = "[green]ok[/]" if check.status == 200 and check.found else "[red]unexpected[/]"
+        console.print(f"  GET {server.url}{check.path} → {check.status} {mark}")
+    bad = [c.path for c in checks if c.status != 200 or not c.found]
+    if bad:
+        raise StepError("console", f"pages did not show the story: {bad}", server.log())
+
+
+def build_summary(
+    workspace: Path,
+    started: float,
+    state: DemoState,
+    story: Story,
+    truth: list[GroundTruthItem],
+    digest: dict[str, str],
+    password: str,
+    cli: Cli,
+    console_url: str,
+) -> DemoSummary:
+    result = story.result
+    documents = state.documents()
+    coverage = state.coverage(truth, documents)
+    urls = {d.url for d in documents}
+    event_truth = [item for item in truth if item.event == EVENT]
+    alerts = state.alerts()
+    mails = story.mail.messages
+    return DemoSummary(
+        duration_s=time.monotonic() - started,
+        scenario_end=f"{SCENARIO_START + timedelta(hours=CHECKPOINTS[-1].hours):%Y-%m-%d %H:%M}",
+        published=coverage.published,
+        stored_of_published=coverage.stored_of_published,
+        stored_total=coverage.stored_total,
+        by_site={site: list(pair) for site, pair in coverage.by_site.items()},
+        missing=[item.url for item in coverage.missing],
+        event_published=len(event_truth),
+        event_stored=sum(1 for item in event_truth if item.url in urls),
+        events=len({d.event_id for d in documents if d.event_id}),
+        event_ids=sorted(story.event_ids(documents)),
+        alerts=alert_lines(state, alerts, mails),
+        alerts_by_level=dict(Counter(alert.level.name for alert in alerts)),
+        mails=len(mails),
+        webhooks=len(story.hooks.hooks),
+        digest=digest,
+        workspace=str(workspace),
+        config=str(cli.config),
+        console_url=console_url,
+        console_command=f"QINGSHAN_CONFIG={cli.config} .venv/bin/qingshan serve",
+        user=DEMO_USER,
+        password=password,
+        story={
+            "alert_id": result.alert_id,
+            "alert_level": result.alert_level,
+            "alert_office": result.alert_office,
+            "alert_mail": None
+            if result.alert_mail is None
+            else {
+                "subject": result.alert_mail.subject,
+                "recipients": list(result.alert_mail.recipients),
+                "level": result.alert_mail.level,
+                "path": str(result.alert_mail.path),
+            },
+            "response_url": result.response_url,
+            "transitions": result.transitions,
+            "peak_heat": result.peak_heat,
+        },
+    )
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

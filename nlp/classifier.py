@@ -10,6 +10,9 @@
 * **Calibration.** A linear SVM on the stacked features gives the scores; temperature scaling with
   per-class offsets, fitted on out-of-fold scores (``calibration_folds``), turns them into
   probabilities (``predict_proba``).
+* **NB scaling** (``nb_alpha``, optional). One binary SVM per class on the features scaled by that
+  class's naive-Bayes log-count ratio (NB-SVM, Wang & Manning 2012), with ``nb_alpha`` smoothing; the
+  ratio is folded into the stored coefficients, so prediction is unchanged.
 
 Coefficients are float32 in memory and float16 in a saved model (a few MB instead of tens).
 """
@@ -80,6 +83,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         class_weight: str | None = "balanced",
         calibration_folds: int = 5,
         balanced_calibration: bool = False,
+        nb_alpha: float | None = None,
         random_state: int = 13,
     ) -> None:
         self.C = C
@@ -88,6 +92,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         self.class_weight = class_weight
         self.calibration_folds = calibration_folds
         self.balanced_calibration = balanced_calibration
+        self.nb_alpha = nb_alpha
         self.random_state = random_state
 
     def fit(self, X: Any, y: Sequence[str], sample_weight: Any = None) -> TransferLinearClassifier:
@@ -97,12 +102,33 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         self._fit_auxiliary(X[aux], labels[aux])
         weights = None if sample_weight is None else np.asarray(sample_weight)[~aux]
         stacked, target = self._stack(X[~aux]), labels[~aux]
-        svm = LinearSVC(C=self.C, class_weight=self.class_weight).fit(stacked, target, sample_weight=weights)
-        self.classes_ = svm.classes_
-        self.coef_ = svm.coef_.astype(np.float32)
-        self.intercept_ = svm.intercept_.astype(np.float64)
-        self._calibrate(stacked, target)
+        self.classes_ = np.unique(target)
+        coef, intercept = self._fit_linear(stacked, target, weights, X.shape[1])
+        self.coef_ = coef.astype(np.float32)
+        self.intercept_ = intercept.astype(np.float64)
+        self._calibrate(stacked, target, X.shape[1])
         return self
+
+    def _fit_linear(
+        self, X: sp.csr_matrix, target: NDArray[Any], weights: Any, n_text: int
+    ) -> tuple[Matrix, Matrix]:
+        """Coefficients and intercepts of the main SVM (``n_text`` columns before the auxiliary scores)."""
+        if self.nb_alpha is None:
+            svm = LinearSVC(C=self.C, class_weight=self.class_weight).fit(X, target, sample_weight=weights)
+            return np.asarray(svm.coef_), np.asarray(svm.intercept_)
+        present = (X[:, :n_text] > 0).astype(np.float64)
+        coefs: list[Matrix] = []
+        intercepts: list[float] = []
+        for label in self.classes_:
+            positive = target == label
+            p = self.nb_alpha + np.asarray(present[positive].sum(axis=0)).ravel()
+            q = self.nb_alpha + np.asarray(present[~positive].sum(axis=0)).ravel()
+            ratio = np.concatenate([np.log((p / p.sum()) / (q / q.sum())), np.ones(X.shape[1] - n_text)])
+            svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+            svm.fit(sp.csr_matrix(X.multiply(ratio)), positive, sample_weight=weights)
+            coefs.append(svm.coef_[0] * ratio)
+            intercepts.append(float(svm.intercept_[0]))
+        return np.vstack(coefs), np.asarray(intercepts)
 
     def _fit_auxiliary(self, X: sp.csr_matrix, labels: NDArray[Any]) -> None:
         corpora = sorted({label.split(":")[1] for label in labels})
@@ -128,10 +154,16 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         scores = np.asarray(X @ self.aux_coef_.T) + self.aux_intercept_
         return sp.hstack([X, sp.csr_matrix(scores * self.aux_scale)], format="csr")
 
-    def _calibrate(self, stacked: sp.csr_matrix, target: NDArray[Any]) -> None:
+    def _calibrate(self, stacked: sp.csr_matrix, target: NDArray[Any], n_text: int) -> None:
         folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
-        svm = LinearSVC(C=self.C, class_weight=self.class_weight)
-        decision = cross_val_predict(svm, stacked, target, cv=folds, method="decision_function")
+        if self.nb_alpha is None:
+            svm = LinearSVC(C=self.C, class_weight=self.class_weight)
+            decision = cross_val_predict(svm, stacked, target, cv=folds, method="decision_function")
+        else:
+            decision = np.zeros((stacked.shape[0], len(self.classes_)))
+            for fit_rows, out_rows in folds.split(stacked, target):
+                coef, intercept = self._fit_linear(stacked[fit_rows], target[fit_rows], None, n_text)
+                decision[out_rows] = np.asarray(stacked[out_rows] @ coef.T) + intercept
         indices = np.searchsorted(self.classes_, target)
         self.temperature_, self.class_offsets_ = fit_temperature(
             as_logits(decision), indices, balanced=self.balanced_calibration
@@ -157,6 +189,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("nb_alpha", None)  # models saved before NB scaling existed
         for name in ("coef_", "aux_coef_"):
             if name in state:
                 state[name] = np.asarray(state[name], dtype=np.float32)

@@ -28,13 +28,25 @@ def _tfidf(counts: HashedNgramCounts) -> Pipeline:
 
 
 def build_sentiment_pipeline(
-    *, C: float = 0.1, aux_scale: float = 0.3, lexicon_scale: float = 0.3, n_features: int = 2**16
+    *,
+    C: float = 0.1,
+    aux_scale: float = 0.3,
+    lexicon_scale: float = 0.3,
+    n_features: int = 2**16,
+    nb_alpha: float | None = None,
+    balanced_calibration: bool = False,
 ) -> Pipeline:
-    """The sentiment model; auxiliary corpora enter as ``aux:<corpus>:<label>`` rows."""
+    """The sentiment model; auxiliary corpora enter as ``aux:<corpus>:<label>`` rows; ``nb_alpha``
+    switches on NB-SVM scaling (see :class:`nlp.classifier.TransferLinearClassifier`)."""
     return Pipeline(
         [
             ("features", text_features(n_features=n_features, lexicon_scale=lexicon_scale)),
-            ("classifier", TransferLinearClassifier(C=C, aux_scale=aux_scale)),
+            (
+                "classifier",
+                TransferLinearClassifier(
+                    C=C, aux_scale=aux_scale, nb_alpha=nb_alpha, balanced_calibration=balanced_calibration
+                ),
+            ),
         ]
     )
 

@@ -3,6 +3,7 @@ subprocesses, and waiting for a condition with a clear failure."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -170,3 +171,25 @@ def wait_for(
                 tail(output()) if output else "",
             )
         time.sleep(every)
+
+
+def reap_orphans(config: Path) -> list[int]:
+    """Kill processes left behind by the demo's service (crawl helpers whose parent was killed): any
+    process still running with this ``QINGSHAN_CONFIG`` in its environment. Returns their ids."""
+    marker = f"QINGSHAN_CONFIG={config}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if marker in environment:
+            found.append(int(entry.name))
+    for pid in found:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    if found:
+        console.print(f"[yellow]killed {len(found)} process(es) the service left behind: {found}[/]")
+    return found

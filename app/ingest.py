@@ -50,6 +50,22 @@ def load_analyzer(settings: Settings) -> Analyzer:
     return build_document_analyzer(settings)
 
 
+def keep_decisions(store: Store, documents: list[Document]) -> list[Document]:
+    """Documents stored again (a re-crawl, a refetch after a crash) keep the event and near-duplicate
+    decisions of their stored copy: post-processing, which runs again for them, gives the same answers,
+    and until then search and alerts keep seeing the event."""
+    fresh = [doc.id for doc in documents if doc.event_id is None]
+    stored = {doc.id: doc for doc in store.get_many(fresh) if doc.event_id} if fresh else {}
+    if not stored:
+        return documents
+    return [
+        doc.model_copy(update={"event_id": old.event_id, "duplicate_of": old.duplicate_of})
+        if doc.event_id is None and (old := stored.get(doc.id)) is not None
+        else doc
+        for doc in documents
+    ]
+
+
 class IngestWriter:
     """One writer thread for the process: analyse, upsert, then mark seen — in that order."""
 
@@ -92,7 +108,7 @@ class IngestWriter:
         """Analyse and store ``documents``, then mark ``seen_keys`` seen for ``source``."""
         if self.analyzer is not None:
             documents = self.analyzer(documents)
-        self.store.upsert(documents)
+        self.store.upsert(keep_decisions(self.store, documents))
         if self.after_store is not None:
             self.after_store(documents)
         self.state.mark_seen(source, seen_keys)

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from app.analysis import DocumentAnalyzer, apply_analysis, needs_analysis
+from app.ingest import keep_decisions
 from app.sampleweb import SCENARIO_START
 from app.sampleweb.testing import running_sample_web
+from app.wiring import open_store
 from config import load_settings
 from indexer.document import Document, Sentiment
 from nlp.analysis import Analysis
@@ -137,3 +139,19 @@ def test_document_analyzer_fills_only_missing_fields() -> None:
     assert analyzer([analysed]) == [analysed]
     nothing = Analysis(None, None, {}, None, None, [], {}, [])
     assert apply_analysis(analysed, nothing) == analysed
+
+
+def test_a_recrawled_document_keeps_its_event(tmp_path: Path) -> None:
+    config = tmp_path / "cfg"
+    config.mkdir()
+    (config / "settings.yaml").write_text(f"home: {config / 'var'}\n", encoding="utf-8")
+    store = open_store(load_settings(config))
+    try:
+        placed, other = sample_documents()[:2]
+        store.upsert([placed.model_copy(update={"event_id": "ev-1", "duplicate_of": other.id}), other])
+        fresh = placed.model_copy(update={"title": placed.title + "（更新）"})
+        kept, untouched = keep_decisions(store, [fresh, other])
+        assert (kept.event_id, kept.duplicate_of, kept.title) == ("ev-1", other.id, fresh.title)
+        assert untouched == other
+    finally:
+        store.close()

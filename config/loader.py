@@ -133,15 +133,15 @@ def _is_env_ref(value: Any) -> bool:
 
 
 def _has_path(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Whether the value at ``loc`` comes from ``data`` (a list replaces the shipped one whole, so all
+    below it is the user's, including tags pydantic adds to the path such as a union's variant name)."""
     for key in loc:
         if isinstance(data, Mapping):
             if key not in data:
                 return False
             data = data[key]
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
         else:
-            return False
+            return isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
     return True
 
 

@@ -2,7 +2,9 @@
 
 The service runs each crawl through this module. It asks Linux to send SIGTERM when the parent goes
 away (``PR_SET_PDEATHSIG``): even after ``kill -9`` of the service the crawl stops cleanly (its pipeline
-flushes, nothing is half-written). Then it runs ``qingshan crawl`` with the remaining arguments, through
+flushes, nothing is half-written); a SIGTERM that comes before the crawl handles it (while it starts up)
+ends the whole process group, so no helper process (the extraction pool's forkserver) outlives it. Then it
+runs ``qingshan crawl`` with the remaining arguments, through
 a group with the options of :mod:`app.cli` and only the crawl command: the other areas' command modules
 import heavy libraries (scipy, matplotlib) that a crawl does not need, and each crawl is a new process.
 """
@@ -22,6 +24,18 @@ import click
 logger = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1
+
+
+def end_group_on_early_sigterm() -> None:
+    """Until Scrapy installs its own handler, SIGTERM kills this process and what it started (only when it
+    leads its process group, as the service starts it)."""
+    if os.getpgid(0) != os.getpid():
+        return
+
+    def end_group(_signum: int, _frame: object) -> None:
+        os.killpg(0, signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, end_group)
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -50,6 +64,7 @@ def crawl_cli(ctx: click.Context, config_dir: Path | None, verbose: bool) -> Non
 def main(argv: list[str]) -> None:
     if len(argv) < 2 or not argv[0].isdigit():
         sys.exit("usage: python -m app.service.crawl_child PARENT_PID [--config DIR] crawl SOURCE --once")
+    end_group_on_early_sigterm()
     die_with_parent(int(argv[0]))
     from app.commands.crawl import crawl_command
 

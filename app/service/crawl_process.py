@@ -2,6 +2,11 @@
 
 ``qingshan crawl SOURCE --once --quiet`` runs through :mod:`app.service.crawl_child`, so the crawl stops
 when the service dies. A crawl running past its timeout gets SIGTERM (its pipeline flushes), then SIGKILL.
+
+Each crawl runs in its own process group, and whatever is left of that group when the crawl has exited
+is killed: a crawl that died abruptly (SIGKILL, or SIGTERM before Scrapy handles it) leaves its extraction
+pool's processes (a multiprocessing forkserver and its workers) behind otherwise. Its stderr goes to a
+temporary file, not a pipe, so such leftovers can never keep the service waiting.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from config import Settings
 
@@ -58,7 +65,7 @@ class CrawlProcesses:
         self.config_dir = config_dir
         self.timeout_s = timeout_s
         self.kill_grace_s = kill_grace_s
-        self._running: dict[int, subprocess.Popen[str]] = {}
+        self._running: dict[int, subprocess.Popen[bytes]] = {}
         self._stopping = False
         self._lock = threading.Lock()
 
@@ -74,41 +81,44 @@ class CrawlProcesses:
     def run(self, source_id: str) -> CrawlRun:
         """Crawl ``source_id`` once and wait for it (at most the timeout, plus the grace to stop)."""
         started = time.monotonic()
-        process = subprocess.Popen(
-            self.command(source_id), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
-        with self._lock:
-            self._running[process.pid] = process
-            stopping = self._stopping
-        if stopping:
-            process.terminate()
-        try:
-            stderr, timed_out = self._wait(process)
-        finally:
+        with tempfile.TemporaryFile() as stderr:
+            process = subprocess.Popen(
+                self.command(source_id), stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
+            )
             with self._lock:
-                self._running.pop(process.pid, None)
-        return CrawlRun(
-            source_id=source_id,
-            returncode=process.returncode,
-            timed_out=timed_out,
-            stopped=self._stopping,
-            stderr_tail=stderr[-STDERR_TAIL:],
-            duration_s=time.monotonic() - started,
-        )
+                self._running[process.pid] = process
+                stopping = self._stopping
+            if stopping:
+                process.terminate()
+            try:
+                timed_out = self._wait(process)
+            finally:
+                _kill_group(process)  # leftovers of the crawl (its extraction pool), if any
+                with self._lock:
+                    self._running.pop(process.pid, None)
+            return CrawlRun(
+                source_id=source_id,
+                returncode=process.returncode,
+                timed_out=timed_out,
+                stopped=self._stopping,
+                stderr_tail=_tail(stderr),
+                duration_s=time.monotonic() - started,
+            )
 
-    def _wait(self, process: subprocess.Popen[str]) -> tuple[str, bool]:
+    def _wait(self, process: subprocess.Popen[bytes]) -> bool:
+        """Wait for the crawl to exit; True if it ran past the timeout (and was stopped)."""
         try:
-            _, stderr = process.communicate(timeout=self.timeout_s)
-            return stderr or "", False
+            process.wait(timeout=self.timeout_s)
+            return False
         except subprocess.TimeoutExpired:
             logger.warning("crawl process %d ran past %.0f s: stopping it", process.pid, self.timeout_s)
             process.terminate()
         try:
-            _, stderr = process.communicate(timeout=self.kill_grace_s)
+            process.wait(timeout=self.kill_grace_s)
         except subprocess.TimeoutExpired:
             process.kill()
-            _, stderr = process.communicate()
-        return stderr or "", True
+            process.wait()
+        return True
 
     def stop_all(self) -> int:
         """SIGTERM every running crawl (they flush and exit); later ones are stopped at start."""
@@ -123,9 +133,22 @@ class CrawlProcesses:
         with self._lock:
             running = list(self._running.values())
         for process in running:
-            _signal(process, signal.SIGKILL)
+            _kill_group(process)
 
 
-def _signal(process: subprocess.Popen[str], signum: int) -> None:
+def _signal(process: subprocess.Popen[bytes], signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         process.send_signal(signum)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the crawl's process group (the crawl itself, if still running, and what it started)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _tail(stderr: IO[bytes]) -> str:
+    """The end of the crawl's stderr."""
+    size = stderr.seek(0, os.SEEK_END)
+    stderr.seek(max(0, size - 4 * STDERR_TAIL))
+    return stderr.read().decode("utf-8", errors="replace")[-STDERR_TAIL:]

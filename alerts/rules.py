@@ -40,7 +40,9 @@ class CompiledRule:
         try:
             self.node: Node = parse(rule.query)
         except QuerySyntaxError as exc:
-            raise AlertConfigError(f"alert rule {rule.id!r}: invalid query: {exc}") from exc
+            raise AlertConfigError(
+                f"alerts.yaml (rules → query): alert rule {rule.id!r}: invalid query: {exc}"
+            ) from exc
         self._cache: dict[str, bool] | None = None
 
     @property

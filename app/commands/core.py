@@ -18,6 +18,8 @@ from rich.text import Text
 
 from app.context import fail, load_settings_or_exit, open_store_or_exit
 from app.plan_check import check_plans
+from app.service.errors import ServiceDatabaseError
+from app.service.queue import PostprocessQueue
 from config import SECTION_FILES, SHIPPED_DIR, Settings
 from indexer.document import SHANGHAI, Document, Sentiment, SourceType
 from indexer.errors import QuerySyntaxError
@@ -301,6 +303,18 @@ def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
         fail(str(exc))
     stream = click.open_file(str(path), encoding="utf-8")
     store = open_store_or_exit(settings)
+    try:  # events and alerts come from the service's next post-processing pass
+        queue = PostprocessQueue.open_at(settings.database_url())
+    except ServiceDatabaseError as exc:
+        store.close()
+        fail(str(exc))
+
+    def store_batch(batch: list[Document]) -> int:
+        analysed = analyze(batch)
+        stored = store.upsert(analysed)
+        queue.enqueue(analysed)
+        return stored
+
     imported, rejected = 0, 0
     try:
         batch: list[Document] = []
@@ -314,12 +328,13 @@ def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
                 click.echo(f"error: line {number}: {_first_error(exc)}", err=True)
                 continue
             if len(batch) >= batch_size:
-                imported += store.upsert(analyze(batch))
+                imported += store_batch(batch)
                 batch = []
-        imported += store.upsert(analyze(batch))
+        imported += store_batch(batch)
     except AnalysisError as exc:
         fail(f"{exc} ({imported} document(s) imported before)")
     finally:
+        queue.close()
         store.close()
         stream.close()
     click.echo(f"imported {imported} document(s), rejected {rejected}")

@@ -120,3 +120,20 @@ def test_import_rejects_invalid_lines_and_keeps_valid_ones(workspace: Path, tmp_
     assert "imported 1 document(s), rejected 2" in result.stdout
     assert "line 2" in result.stderr
     assert "line 3" in result.stderr
+
+
+def test_imported_documents_are_queued_for_events_and_alerts(workspace: Path, tmp_path: Path) -> None:
+    from app.service.queue import PostprocessQueue
+    from config import load_settings
+
+    docs = [d.model_copy(update={"id": f"queued-{n}"}) for n, d in enumerate(sample_documents()[:3])]
+    source = tmp_path / "queued.jsonl"
+    source.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+    result = run(workspace, "import", str(source))
+    assert result.returncode == 0, result.stderr
+    queue = PostprocessQueue.open_at(load_settings(workspace).database_url())
+    try:
+        queued = {item.doc_id for item in queue.claim(100)}
+    finally:
+        queue.close()
+    assert {d.id for d in docs} <= queued

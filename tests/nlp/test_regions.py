@@ -99,6 +99,8 @@ def test_county_next_to_another_province_wins_over_home_region() -> None:
         "平安夜的街头人来人往。",
         "我在城区上班，周末去郊区。",
         "//@江宁婆婆:转发微博",
+        "分局会同县公安局开展联合调查。",  # 会同 = jointly, not 会同县 in Hunan
+        "沿河两岸的村民反映水有异味。",  # along the river, not 沿河县 in Guizhou
     ],
 )
 def test_ordinary_words_are_not_places(text: str) -> None:
@@ -109,6 +111,7 @@ def test_ordinary_word_counts_with_its_province_nearby() -> None:
     assert codes("海南东方市近日出现赤潮。") == ["469007"]
     assert codes("海南东方近岸海域出现赤潮。") == ["469007"]
     assert codes("天津和平区推进垃圾分类。") == ["120101"]
+    assert codes("湖南怀化会同县发生山体滑坡。") == ["431225"]
 
 
 def test_most_specific_answers_and_order_by_mentions() -> None:

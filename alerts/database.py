@@ -28,7 +28,9 @@ class AlertDatabase:
             self._engine = make_engine(self.database_url)
             metadata.create_all(self._engine)
         except SQLAlchemyError as exc:
-            raise AlertDatabaseError(f"cannot open the alerts database {self.database_url}: {exc}") from exc
+            raise AlertDatabaseError(
+                f"cannot open the alerts database {self.database_url}: {_reason(exc)}"
+            ) from exc
 
     def close(self) -> None:
         if self._engine is not None:
@@ -59,3 +61,8 @@ class AlertDatabase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """The database driver's message (first line), without SQLAlchemy's statement and link."""
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]

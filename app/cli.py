@@ -42,4 +42,7 @@ cli.add_command(nlp_group)
 
 
 def main() -> None:
-    cli(prog_name="qingshan")
+    from app.context import storage_errors_exit
+
+    with storage_errors_exit():
+        cli(prog_name="qingshan")

@@ -72,7 +72,9 @@ class SqliteStore(Store):
                 metadata.create_all(self._engine)
             self.text_index.open()
         except (SQLAlchemyError, OSError) as exc:
-            raise StoreUnavailableError(f"cannot open the store at {self.database_url}: {exc}") from exc
+            raise StoreUnavailableError(
+                f"cannot open the store at {self.database_url}: {_reason(exc)}"
+            ) from exc
         if not self.read_only:
             self.catch_up()
 
@@ -93,7 +95,17 @@ class SqliteStore(Store):
 
     # writes ---------------------------------------------------------------------------------
     def upsert(self, documents_: Iterable[Document]) -> int:
-        """Write in SQL batches; the text index commits every ``_COMMIT_EVERY`` documents and at the end."""
+        """Write in SQL batches; the text index commits every ``_COMMIT_EVERY`` documents and at the end.
+        A batch the database refuses (read-only, disk full) is rolled back: StoreUnavailableError."""
+        try:
+            return self._upsert_all(documents_)
+        except (SQLAlchemyError, OSError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise StoreUnavailableError(
+                f"cannot write to the store at {self.database_url}: {reason}"
+            ) from exc
+
+    def _upsert_all(self, documents_: Iterable[Document]) -> int:
         written = 0
         uncommitted = 0
         batch: list[Document] = []
@@ -281,3 +293,8 @@ class SqliteStore(Store):
             return 0
         path = Path(self.database_url.removeprefix("sqlite:///"))
         return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
+def _reason(exc: BaseException) -> str:
+    """The database driver's message (first line), without SQLAlchemy's statement and link."""
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -67,9 +67,11 @@ def main(argv: list[str]) -> None:
     end_group_on_early_sigterm()
     die_with_parent(int(argv[0]))
     from app.commands.crawl import crawl_command
+    from app.context import storage_errors_exit
 
     crawl_cli.add_command(crawl_command)
-    crawl_cli.main(args=argv[1:], prog_name="qingshan")
+    with storage_errors_exit():
+        crawl_cli.main(args=argv[1:], prog_name="qingshan")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ class ServiceDatabase:
             engine = make_engine(self.url)
             metadata.create_all(engine)
         except (SQLAlchemyError, OSError) as exc:
-            raise ServiceDatabaseError(f"cannot open the service tables at {self.url}: {exc}") from exc
+            raise ServiceDatabaseError(
+                f"cannot open the service tables at {self.url}: {_reason(exc)}"
+            ) from exc
         self._engine = engine
 
     def close(self) -> None:
@@ -92,3 +94,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """The database driver's message (first line), without SQLAlchemy's statement and link."""
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]

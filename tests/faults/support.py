@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from app.sampleweb import SampleWeb
 from indexer.store import SearchRequest
 from tests.crawlers.support import sample_sources
@@ -74,29 +76,30 @@ def fault_config(
     hook_url: str | None = None,
     batch_size: int = 200,
     settings: str = "",
-    schedule: str = "",
+    schedule: dict[str, Any] | None = None,
     **crawl: Any,
 ) -> Path:
-    """``tests.service.support.service_config`` plus alert channels, extra settings/schedule lines and
-    crawl overrides."""
+    """``tests.service.support.service_config`` plus alert channels, extra settings.yaml lines, schedule
+    and crawl overrides."""
     config = service_config(directory, sources, batch_size=batch_size)
-    if crawl:
-        import yaml
-
-        path = config / "sources.yaml"
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        document["crawl"].update(crawl)
-        path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    update_yaml(config / "sources.yaml", "crawl", crawl)
+    update_yaml(config / "schedule.yaml", None, schedule or {})
     if settings:
         with (config / "settings.yaml").open("a", encoding="utf-8") as handle:
             handle.write(settings)
-    if schedule:
-        with (config / "schedule.yaml").open("a", encoding="utf-8") as handle:
-            handle.write(schedule)
     if mail_url or hook_url:
         text = ALERTS_YAML.format(mail=mail_url or "", hook=hook_url or "")
         (config / "alerts.yaml").write_text(text, encoding="utf-8")
     return config
+
+
+def update_yaml(path: Path, section: str | None, values: dict[str, Any]) -> None:
+    """Set ``values`` in the YAML file (in its ``section`` mapping when given)."""
+    if not values:
+        return
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    (document[section] if section else document).update(values)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
 
 
 @contextlib.contextmanager

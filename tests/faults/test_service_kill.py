@@ -3,7 +3,7 @@ item the sample web published is in the index exactly once and found by search, 
 notification is lost or doubled.
 
 1. The service crawls slowly; once some items are stored it is killed with its crawl processes (SIGKILL
-   to all of them: a power cut in the middle of ingestion).
+   to all of them and their helpers: a power cut in the middle of ingestion).
 2. Restarted, it post-processes in batches of two; in the middle of that it is killed (`kill -9` of the
    service only: its crawl processes get SIGTERM from the kernel).
 3. Restarted at full speed, it runs until everything is crawled, processed and delivered; SIGTERM.
@@ -11,7 +11,9 @@ notification is lost or doubled.
 
 from __future__ import annotations
 
-import subprocess
+import contextlib
+import os
+import signal
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,7 +90,10 @@ def kill_mid_crawl(config: Path) -> None:
             every=0.02,
         )
         children = crawl_children(config)
-        subprocess.run(["kill", "-9", str(service.pid), *map(str, children)], check=False)
+        service.kill()
+        for child in children:  # each crawl leads its process group (with its extraction pool)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child, signal.SIGKILL)
         service.wait(timeout=30)
     finally:
         if service.poll() is None:

@@ -95,6 +95,7 @@ class KeywordExtractor:
         self.title_weight = title_weight
         self.stop_words = default_stop_words() if stop_words is None else stop_words
         self._accepted: dict[str, bool] = {}
+        self._idf_of: dict[str, float] = {}  # the IDF of every accepted word seen (memo)
 
     def accepts(self, token: str) -> bool:
         """Whether ``token`` is a keyword candidate and not a stop word (memoised)."""
@@ -102,19 +103,36 @@ class KeywordExtractor:
         if accepted is None:
             if len(self._accepted) >= ACCEPT_CACHE_SIZE:
                 self._accepted.clear()
-            accepted = is_candidate(token) and token not in self.stop_words
-            self._accepted[token] = accepted
+                self._idf_of.clear()
+            accepted = self._classify(token)
+        return accepted
+
+    def _classify(self, token: str) -> bool:
+        accepted = is_candidate(token) and token not in self.stop_words
+        self._accepted[token] = accepted
+        if accepted:
+            self._idf_of[token] = self.idf.idf.get(token, self.idf.unseen)
         return accepted
 
     def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
         """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
-        accepts = self.accepts  # count first (in C), then test each distinct word once
-        counts: dict[str, float] = {word: n for word, n in Counter(tokens).items() if accepts(word)}
-        for token in filter(self.accepts, title_tokens):
-            counts[token] = counts.get(token, 0.0) + self.title_weight
+        distinct = Counter(tokens)  # count first (in C), then test each new distinct word once
+        title = title_tokens if isinstance(title_tokens, tuple | list) else list(title_tokens)
+        unknown = set(distinct).union(title).difference(self._accepted)  # a dict: looked up, not copied
+        if unknown:
+            if len(self._accepted) + len(unknown) >= ACCEPT_CACHE_SIZE:
+                self._accepted.clear()
+                self._idf_of.clear()
+                unknown = set(distinct).union(title)
+            for token in unknown:
+                self._classify(token)
+        idf_of = self._idf_of
+        counts: dict[str, float] = {word: n for word, n in distinct.items() if word in idf_of}
+        for token in title:
+            if token in idf_of:
+                counts[token] = counts.get(token, 0.0) + self.title_weight
         total = sum(counts.values()) or 1.0
-        idf, unseen = self.idf.idf, self.idf.unseen
-        return {word: count / total * idf.get(word, unseen) for word, count in counts.items()}
+        return {word: count / total * idf_of[word] for word, count in counts.items()}
 
     def extract(
         self,

@@ -16,7 +16,9 @@ a syndicated article), not a rewrite: rewrites of a story are grouped by :mod:`n
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -33,6 +35,7 @@ _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
 # tokens made only of punctuation, symbols or spaces carry no content
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
+_IS_HASH = functools.partial(operator.is_not, None)
 
 
 def feature_hash(word: str) -> int:
@@ -68,8 +71,16 @@ def content_tokens(tokens: Sequence[str]) -> list[str]:
 
 def shingle_hashes(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> np.ndarray:
     """The 64-bit hash of every run of ``size`` consecutive content tokens (one run for a shorter text)."""
-    hashes = [value for token in tokens if (value := token_hash(token)) is not None]
-    return combine_runs(np.array(hashes, dtype=np.uint64), size)
+    cache = _TOKEN_HASHES
+    missing = set(tokens).difference(cache)
+    if missing:
+        if len(cache) + len(missing) >= WORD_CACHE_SIZE:
+            cache.clear()
+            missing = set(tokens)
+        for token in missing:
+            cache[token] = feature_hash(token.lower()) if _CONTENT.search(token) else None
+    hashes = np.fromiter(filter(_IS_HASH, map(cache.__getitem__, tokens)), dtype=np.uint64)
+    return combine_runs(hashes, size)
 
 
 def combine_runs(words: np.ndarray, size: int) -> np.ndarray:

@@ -87,11 +87,16 @@ class TopicMatcher:
     def _count(
         self, words: Iterable[str], weight: int, scores: dict[str, int], hits: dict[str, list[str]]
     ) -> None:
-        cache, word_hits = self._word_hits, self.word_hits
-        for word in words:
-            found = cache.get(word)
-            if found is None:
-                found = word_hits(word)
+        words = words if isinstance(words, tuple | list) else list(words)
+        cache = self._word_hits
+        missing = set(words).difference(cache)
+        if len(cache) + len(missing) < WORD_CACHE_SIZE:  # the memo will not be cleared while filled
+            for word in missing:
+                self.word_hits(word)
+            found_each = map(cache.__getitem__, words)
+        else:
+            found_each = map(self.word_hits, words)
+        for found in filter(None, found_each):  # most words hit no topic
             for topic, keyword in found:
                 scores[topic] = scores.get(topic, 0) + weight
                 keywords = hits.setdefault(topic, [])

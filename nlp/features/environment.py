@@ -70,18 +70,28 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray[Any, Any]:
         return np.asarray([f"environment__{name}" for name in FEATURE_NAMES], dtype=object)
 
-    def _sets(self) -> tuple[frozenset[str], tuple[str, ...]]:
-        cached: tuple[frozenset[str], tuple[str, ...]] | None = self.__dict__.get("_sets_cache")
+    def _sets(self) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+        """The vocabulary, and the keywords by their first character."""
+        cached: tuple[frozenset[str], dict[str, tuple[str, ...]]] | None = self.__dict__.get("_sets_cache")
         if cached is None:
-            cached = (frozenset(self.words_.split("\n")), tuple(self.keywords_.split("\n")))
+            by_first: dict[str, list[str]] = {}
+            for keyword in dict.fromkeys(self.keywords_.split("\n")):
+                by_first.setdefault(keyword[:1], []).append(keyword)  # "" (in every text) under ""
+            cached = (
+                frozenset(self.words_.split("\n")),
+                {first: tuple(keywords) for first, keywords in by_first.items()},
+            )
             self.__dict__["_sets_cache"] = cached
         return cached
 
     def _features(self, text: str) -> list[float]:
-        vocabulary, keywords = self._sets()
+        vocabulary, by_first = self._sets()
         tokens = cached_words(text)
         env = {t for t in tokens if t in vocabulary}
-        hits = [k for k in keywords if k in text]
+        # the distinct keywords found in the text: only those starting with one of its characters
+        characters = set(text)
+        characters.add("")
+        hits = [k for first in by_first.keys() & characters for k in by_first[first] if k in text]
         return [
             float(bool(env)),
             math.log1p(len(env)),

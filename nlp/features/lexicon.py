@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -82,10 +83,12 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         words = cached_words(text)
         positive = negative = 0.0
         negated_polar = incident = progress = False
-        for word, negated in zip(words, negated_flags(words), strict=True):
-            score = general.get(word)
-            if score is None:
-                continue
+        # only the polar words (few) are looked at, in text order
+        polar = list(compress(range(len(words)), map(general.__contains__, words)))
+        flags = negated_flags(words) if polar else []
+        for index in polar:
+            word, negated = words[index], flags[index]
+            score = general[word]
             negated_polar |= negated
             if word in environment:
                 incident |= score < 0

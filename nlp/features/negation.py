@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 NEGATORS = frozenset(
     [
@@ -60,7 +61,7 @@ def negated_flags(tokens: Sequence[str]) -> list[bool]:
     if NEGATORS.isdisjoint(tokens):
         return flags
     negated, previous = False, -2
-    for position in [i for i, token in enumerate(tokens) if token in NEGATORS]:
+    for position in list(compress(range(count), map(NEGATORS.__contains__, tokens))):
         negated = not negated if position == previous + 1 else True
         previous = position
         for inside in range(position + 1, min(position + 1 + SCOPE, count)):

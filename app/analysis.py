@@ -25,7 +25,7 @@ from typing import Any
 
 from app.wiring import configure_segmenter
 from config import Settings
-from indexer.document import Document, Sentiment
+from indexer.document import Document, Sentiment, SourceType
 from nlp.analysis import Analysis, AnalysisInput, Analyzer, RelevancePredictor, SentimentPredictor
 from nlp.errors import NlpError
 from nlp.models import ActiveModel, ModelRegistry
@@ -137,8 +137,15 @@ class DocumentAnalyzer:
         inputs = [self._input(documents[i]) for i in pending]
         analysed = list(documents)
         for index, analysis in zip(pending, self.analyze_texts(inputs), strict=True):
-            analysed[index] = apply_analysis(documents[index], analysis)
+            analysed[index] = self._official_locality(apply_analysis(documents[index], analysis))
         return analysed
+
+    def _official_locality(self, doc: Document) -> Document:
+        """属地: an official source's item that names no place is about the source's own locality."""
+        home = self.home_regions.get(doc.source)
+        if doc.regions or home is None or doc.source_type is not SourceType.OFFICIAL:
+            return doc
+        return doc.model_copy(update={"regions": [home]})
 
     __call__ = analyze_documents
 

@@ -37,7 +37,8 @@ from app.sampleweb import SCENARIO_START, SampleClock, SampleWeb
 from app.sampleweb.groundtruth import GroundTruthItem
 from config import load_settings
 
-DIGEST_DAY = SCENARIO_START.date()  # the 舆情日报 of the day the fish kill broke
+# The 舆情日报 dated D covers D-1 08:00 → D 08:00: the one dated the day after the fish kill broke covers it.
+DIGEST_DAY = SCENARIO_START.date() + timedelta(days=1)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

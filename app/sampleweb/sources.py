@@ -53,6 +53,7 @@ def sample_sources_yaml(base: str) -> str:
     name: 泾县生态环境分局
     kind: site
     source_type: official
+    region: "341823"
     start_urls: [{base}/bureau/xwfb/index.html]
     article_links: {{allow: ['/bureau/xwfb/\\d{{6}}/t\\d{{8}}_\\d+\\.html']}}
     pagination: {{url_template: '{base}/bureau/xwfb/index_{{page}}.html', first_page: 1}}

@@ -16,7 +16,7 @@ from app.sampleweb import SCENARIO_START
 from app.sampleweb.testing import running_sample_web
 from app.wiring import open_store
 from config import load_settings
-from indexer.document import Document, Sentiment
+from indexer.document import Document, Sentiment, SourceType
 from nlp.analysis import Analysis
 from tests.crawlers.support import crawl_once, run_qingshan, stored_documents, write_config
 from tests.indexer.sample_documents import sample_documents
@@ -155,3 +155,28 @@ def test_a_recrawled_document_keeps_its_event(tmp_path: Path) -> None:
         assert untouched == other
     finally:
         store.close()
+
+
+def test_an_official_item_naming_no_place_belongs_to_its_locality() -> None:
+    settings = load_settings()
+    base = DocumentAnalyzer.from_settings(settings)
+    analyzer = DocumentAnalyzer(
+        base.analyzer, sentiment=base.sentiment, relevance=base.relevance, home_regions={"bureau": "341823"}
+    )
+    template = sample_documents()[0].model_copy(
+        update={"sentiment": None, "summary": None, "simhash": None, "regions": [], "source": "bureau"}
+    )
+    notice = template.model_copy(
+        update={
+            "id": "n1",
+            "source_type": SourceType.OFFICIAL,
+            "title": "关于琴溪河死鱼情况的通报",
+            "text": "我局已介入调查。",
+        }
+    )
+    elsewhere = notice.model_copy(update={"id": "n2", "text": "我局派员赴芜湖市协助调查。"})
+    post = notice.model_copy(update={"id": "n3", "source_type": SourceType.SOCIAL})
+    analysed = {doc.id: doc for doc in analyzer([notice, elsewhere, post])}
+    assert analysed["n1"].regions == ["341823"]  # 属地: the bureau's own county
+    assert analysed["n2"].regions == ["340200"]  # a place it names wins
+    assert analysed["n3"].regions == []  # only official sources speak for their locality

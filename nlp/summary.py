@@ -40,11 +40,12 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def locate(text: str, tokens: list[str]) -> list[tuple[int, str]]:
     """(offset, token) for the tokens of ``text``, in order."""
-    located, position = [], 0
+    located: list[tuple[int, str]] = []
+    find, add, position = text.find, located.append, 0
     for token in tokens:
-        found = text.find(token, position)
+        found = find(token, position)
         if found >= 0:
-            located.append((found, token))
+            add((found, token))
             position = found + len(token)
     return located
 

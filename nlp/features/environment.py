@@ -87,7 +87,7 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
     def _features(self, text: str) -> list[float]:
         vocabulary, by_first = self._sets()
         tokens = cached_words(text)
-        env = {t for t in tokens if t in vocabulary}
+        env = vocabulary.intersection(tokens)
         # the distinct keywords found in the text: only those starting with one of its characters
         characters = set(text)
         characters.add("")

@@ -9,9 +9,9 @@ Each text is prepared once: the title and the first ``max_chars`` characters of 
 the *analysed text*, which is segmented once (:func:`nlp.segmentation.cached_words`, the memo the
 sentiment and relevance features read too; batches go through in chunks that fit in it). Because the
 segmenter never joins words across whitespace, the first words are the title's and the rest the body's.
-Then, per chunk: one batched ``predict`` of each model, and per text topics (dictionary hits, gated by
-relevance), regions (with the source's home region), TF-IDF keywords (title words weighted), the SimHash
-of the words, and an extractive summary quoting sentences of the original body.
+Then, per chunk: one batched ``predict`` of each model, the SimHashes of the words (in one pass), and
+per text topics (dictionary hits, gated by relevance), regions (with the source's home region), TF-IDF
+keywords (title words weighted) and an extractive summary quoting sentences of the original body.
 
 Models are injected (anything with the ``predict`` of :class:`nlp.sentiment.SentimentModel` /
 :class:`nlp.relevance.RelevanceModel`); without one, its fields stay ``None`` and topics are not gated.
@@ -30,7 +30,7 @@ from nlp.regions.extractor import default_extractor
 from nlp.relevance import RelevanceResult
 from nlp.segmentation import cached_words
 from nlp.sentiment.model import SentimentResult
-from nlp.simhash import simhash
+from nlp.simhash import simhash_many
 from nlp.summary import MIN_SENTENCE_CHARS, Summarizer, split_sentences
 from nlp.text import clean_post
 from nlp.topics import TopicMatch, TopicMatcher
@@ -188,10 +188,18 @@ class Analyzer:
         texts = [p.analysed for p in prepared]
         sentiments = _predict(self.sentiment, texts)
         relevances = _predict(self.relevance, texts)
-        return [self._analysis(p, s, r) for p, s, r in zip(prepared, sentiments, relevances, strict=True)]
+        fingerprints = simhash_many([p.words for p in prepared])
+        return [
+            self._analysis(p, s, r, f)
+            for p, s, r, f in zip(prepared, sentiments, relevances, fingerprints, strict=True)
+        ]
 
     def _analysis(
-        self, prepared: _Prepared, sentiment: SentimentResult | None, relevance: RelevanceResult | None
+        self,
+        prepared: _Prepared,
+        sentiment: SentimentResult | None,
+        relevance: RelevanceResult | None,
+        fingerprint: int,
     ) -> Analysis:
         topics = self._topics(prepared, relevance)
         regions = self.regions.extract(
@@ -209,7 +217,7 @@ class Analyzer:
             region_mentions=_mentions(regions),
             keywords=self._keywords(prepared),
             summary=self._summary(prepared),
-            simhash=simhash(prepared.words),
+            simhash=fingerprint,
         )
 
     def _topics(self, prepared: _Prepared, relevance: RelevanceResult | None) -> TopicMatch:

@@ -71,6 +71,11 @@ def content_tokens(tokens: Sequence[str]) -> list[str]:
 
 def shingle_hashes(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> np.ndarray:
     """The 64-bit hash of every run of ``size`` consecutive content tokens (one run for a shorter text)."""
+    return combine_runs(_word_hashes(tokens), size)
+
+
+def _word_hashes(tokens: Sequence[str]) -> np.ndarray:
+    """The memoised hashes of the content tokens, in order."""
     cache = _TOKEN_HASHES
     missing = set(tokens).difference(cache)
     if missing:
@@ -79,8 +84,7 @@ def shingle_hashes(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> np.nda
             missing = set(tokens)
         for token in missing:
             cache[token] = feature_hash(token.lower()) if _CONTENT.search(token) else None
-    hashes = np.fromiter(filter(_IS_HASH, map(cache.__getitem__, tokens)), dtype=np.uint64)
-    return combine_runs(hashes, size)
+    return np.fromiter(filter(_IS_HASH, map(cache.__getitem__, tokens)), dtype=np.uint64)
 
 
 def combine_runs(words: np.ndarray, size: int) -> np.ndarray:
@@ -110,6 +114,33 @@ def simhash(
         votes = weights @ (2.0 * bits - 1.0)
     fingerprint_bits = np.packbits(votes > 0, bitorder="little")
     return int.from_bytes(fingerprint_bits.tobytes(), "little")
+
+
+def simhash_many(texts: Sequence[Sequence[str]], *, shingle: int = DEFAULT_SHINGLE) -> list[int]:
+    """:func:`simhash` (unweighted) of each token sequence, computed for all of them at once."""
+    words = [_word_hashes(tokens) for tokens in texts]
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    if not lengths.any():
+        return [0] * len(texts)
+    flat = np.concatenate(words)
+    starts = np.zeros(len(words), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    runs = np.where(lengths > 0, np.maximum(lengths - shingle + 1, 1), 0)
+    first = np.repeat(starts, runs) + (np.arange(runs.sum()) - np.repeat(np.cumsum(runs) - runs, runs))
+    width = np.repeat(np.minimum(lengths, shingle), runs)  # words per run: fewer in a short text
+    hashes = flat[first]
+    for offset in range(1, shingle):
+        longer = width > offset
+        following = flat[np.where(longer, first + offset, first)]
+        hashes = np.where(longer, _mix(hashes * _COMBINE + following), hashes)
+    hashes = _mix(hashes)
+    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    present = runs > 0
+    ones = np.add.reduceat(bits.astype(np.int64), (np.cumsum(runs) - runs)[present], axis=0)
+    votes = 2 * ones - runs[present][:, None]  # ones minus zeros, per bit
+    packed = np.packbits(votes > 0, axis=1, bitorder="little")
+    fingerprints = iter(int.from_bytes(row.tobytes(), "little") for row in packed)
+    return [next(fingerprints) if has else 0 for has in present]
 
 
 def _run_weights(

@@ -18,7 +18,7 @@ from nlp.features.lexicon import LexiconFeatures, parse_lexicon
 from nlp.features.negation import negated_flags
 from nlp.keywords import KeywordExtractor, is_candidate
 from nlp.segmentation import cached_words
-from nlp.simhash import _mix, feature_hash, simhash
+from nlp.simhash import _mix, feature_hash, simhash, simhash_many
 
 WORDS = ["河水", "发臭", "不", "没有", "污染", "好", "，", "。", "死鱼", "环保", "a", "12", "的", " ", "Ab"]
 
@@ -124,3 +124,9 @@ def test_environment_keyword_hits_are_substring_hits() -> None:
     row = features.transform([text]).toarray()[0]
     assert row[3] == 1.0 and row[4] == math.log1p(len(hits))
     assert features.transform(["今天天气不错"]).toarray()[0][3] == 0.0
+
+
+@settings(max_examples=60)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=12), max_size=6), st.integers(1, 4))
+def test_simhash_of_a_batch_is_each_simhash(texts: list[list[str]], shingle: int) -> None:
+    assert simhash_many(texts, shingle=shingle) == [simhash(t, shingle=shingle) for t in texts]

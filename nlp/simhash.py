@@ -136,7 +136,7 @@ def simhash_many(texts: Sequence[Sequence[str]], *, shingle: int = DEFAULT_SHING
     hashes = _mix(hashes)
     bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     present = runs > 0
-    ones = np.add.reduceat(bits.astype(np.int64), (np.cumsum(runs) - runs)[present], axis=0)
+    ones = np.add.reduceat(bits, (np.cumsum(runs) - runs)[present], axis=0, dtype=np.int64)
     votes = 2 * ones - runs[present][:, None]  # ones minus zeros, per bit
     packed = np.packbits(votes > 0, axis=1, bitorder="little")
     fingerprints = iter(int.from_bytes(row.tobytes(), "little") for row in packed)

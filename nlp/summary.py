@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from nlp.keywords import KeywordExtractor, default_keyword_extractor
 from nlp.segmentation import words as segment_words
@@ -96,7 +97,7 @@ class Summarizer:
         self, position: int, tokens: list[str], weights: dict[str, float], title_words: set[str]
     ) -> float:
         distinct = set(tokens)
-        score = sum(weights.get(token, 0.0) for token in distinct) / math.sqrt(max(len(tokens), 1))
+        score = sum(map(weights.get, distinct, repeat(0.0))) / math.sqrt(max(len(tokens), 1))
         score *= 1.0 + self.title_bonus * len(distinct & title_words) / max(len(title_words), 1)
         return score * (1.0 + self.lead_bonus) if position == 0 else score
 

@@ -56,6 +56,8 @@ class TopicMatcher:
             for keyword in kws:
                 self._by_keyword.setdefault(keyword.lower(), []).append((topic, keyword))
         self._word_hits: dict[str, tuple[tuple[str, str], ...]] = {}
+        # a word containing none of these characters contains no keyword (most words)
+        self._keyword_characters = frozenset("".join(self._by_keyword))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TopicMatcher:
@@ -114,6 +116,8 @@ class TopicMatcher:
         return cached
 
     def _hits_of(self, word: str) -> tuple[tuple[str, str], ...]:
+        if self._keyword_characters.isdisjoint(word):
+            return ()
         found: dict[str, str] = {}
         for size in reversed(self._lengths):  # the longest keyword names the hit
             if size > len(word):

@@ -21,6 +21,7 @@ import hashlib
 import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -118,13 +119,24 @@ def simhash(
 
 def simhash_many(texts: Sequence[Sequence[str]], *, shingle: int = DEFAULT_SHINGLE) -> list[int]:
     """:func:`simhash` (unweighted) of each token sequence, computed for all of them at once."""
-    words = [_word_hashes(tokens) for tokens in texts]
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    if not lengths.any():
+    tokens = list(chain.from_iterable(texts))
+    cache = _TOKEN_HASHES
+    missing = set(tokens).difference(cache)
+    if len(cache) + len(missing) >= WORD_CACHE_SIZE:
+        return [simhash(text, shingle=shingle) for text in texts]  # the memo will be cleared on the way
+    for token in missing:
+        cache[token] = feature_hash(token.lower()) if _CONTENT.search(token) else None
+    found = list(map(cache.__getitem__, tokens))  # a hash or None (no content), for every token
+    content = np.fromiter(map(_IS_HASH, found), dtype=bool, count=len(found))
+    flat = np.fromiter(filter(_IS_HASH, found), dtype=np.uint64)
+    if not len(flat):
         return [0] * len(texts)
-    flat = np.concatenate(words)
-    starts = np.zeros(len(words), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    counted = np.zeros(len(tokens) + 1, dtype=np.int64)
+    np.cumsum(content, out=counted[1:])
+    ends = np.cumsum(sizes)
+    lengths = counted[ends] - counted[ends - sizes]  # content words per text
+    starts = counted[ends - sizes]  # where each text's words begin in ``flat``
     runs = np.where(lengths > 0, np.maximum(lengths - shingle + 1, 1), 0)
     first = np.repeat(starts, runs) + (np.arange(runs.sum()) - np.repeat(np.cumsum(runs) - runs, runs))
     width = np.repeat(np.minimum(lengths, shingle), runs)  # words per run: fewer in a short text

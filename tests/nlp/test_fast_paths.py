@@ -130,3 +130,10 @@ def test_environment_keyword_hits_are_substring_hits() -> None:
 @given(st.lists(st.lists(st.sampled_from(WORDS), max_size=12), max_size=6), st.integers(1, 4))
 def test_simhash_of_a_batch_is_each_simhash(texts: list[list[str]], shingle: int) -> None:
     assert simhash_many(texts, shingle=shingle) == [simhash(t, shingle=shingle) for t in texts]
+
+
+def test_simhash_of_a_batch_survives_a_full_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [["河水", "发臭", "死鱼"], [], ["，"], ["环保", "污染", "河水", "好"]]
+    expected = [_plain_simhash(t) for t in texts]
+    monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", 3)
+    assert simhash_many(texts) == expected

@@ -30,10 +30,12 @@ from indexer.document import Document
 from tests.alerts.receivers import SmtpReceiver, WebhookReceiver
 from tests.crawlers.support import stored_documents
 from tests.faults.support import (
+    COMPLETE_SOURCES,
     alert_rows,
     complete_sources,
     expected_urls,
     fault_config,
+    job_runs,
     kill_9,
     outbox_rows,
     query,
@@ -48,6 +50,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults_kill")]
 # After the scenario's last item: everything is published.
 LATE = datetime.fromisoformat("2026-11-24T12:00:00+08:00")
 KILL_AFTER_SEEN = 12
+ONCE_MORE = {"crawl_interval_min_s": 600, "crawl_interval_max_s": 900}
 
 
 @dataclass
@@ -125,10 +128,16 @@ def kill_mid_postprocess(config: Path) -> int:
     return scalar(config, "SELECT count(*) FROM postprocess_queue")
 
 
-def settled(config: Path, web: SampleWeb) -> bool:
-    """Everything crawled, nothing queued or being processed, every notification delivered."""
+def settled(config: Path, web: SampleWeb, runs_before: dict[str, int]) -> bool:
+    """Everything crawled, no crawl running, nothing queued or being processed, every notification
+    delivered."""
     stored = {row[0] for row in query(config, "SELECT url FROM documents")}
     if not expected_urls(web) <= stored:
+        return False
+    if any(job_runs(config, job) <= runs for job, runs in runs_before.items()):  # each crawled again
+        return False
+    running = running_jobs(config)
+    if any(job.startswith("crawl:") for job in running):  # a crawl stores, then queues: wait for both
         return False
     if scalar(config, "SELECT count(*) FROM postprocess_queue") or "postprocess" in running_jobs(config):
         return False
@@ -152,10 +161,12 @@ def kill_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KillRun]:
             at_crawl_kill = snapshot(config)
             queued = kill_mid_postprocess(config)
             at_postprocess_kill = snapshot(config)
-            fault_config(directory, sources, **channels)  # full speed from here on
+            # Full speed from here on; each source crawls once more, the next polls are after the test.
+            fault_config(directory, sources, schedule=ONCE_MORE, **channels)
+            runs = {f"crawl:{source}": job_runs(config, f"crawl:{source}") for source in COMPLETE_SOURCES}
             service = start_service(config)
             try:
-                wait_for(lambda: settled(config, web), "everything crawled, processed and delivered")
+                wait_for(lambda: settled(config, web, runs), "everything crawled, processed and delivered")
                 exit_status = stop(service)
             finally:
                 if service.poll() is None:

@@ -151,8 +151,19 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         X = sp.csr_matrix(X)
         if not len(self.aux_coef_):
             return X
-        scores = np.asarray(X @ self.aux_coef_.T) + self.aux_intercept_
+        scores = np.asarray(X @ self._transposed("aux_coef_")) + self.aux_intercept_
         return sp.hstack([X, sp.csr_matrix(scores * self.aux_scale)], format="csr")
+
+    def _transposed(self, name: str) -> Matrix:
+        """The coefficients ``name`` transposed, as the float64 C-ordered array a sparse product
+        converts them to (kept while they are the same array)."""
+        coef = getattr(self, name)
+        cached = self.__dict__.get("_transposed_cache", {}).get(name)
+        if cached is None or cached[0] is not coef:
+            cached = (coef, np.ascontiguousarray(coef.T, dtype=np.float64))
+            self.__dict__.setdefault("_transposed_cache", {})[name] = cached
+        transposed: Matrix = cached[1]
+        return transposed
 
     def _calibrate(self, stacked: sp.csr_matrix, target: NDArray[Any], n_text: int) -> None:
         folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
@@ -170,7 +181,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         )
 
     def decision_function(self, X: Any) -> Matrix:
-        scores = np.asarray(self._stack(X) @ self.coef_.T, dtype=np.float64) + self.intercept_
+        scores = np.asarray(self._stack(X) @ self._transposed("coef_"), dtype=np.float64) + self.intercept_
         result: Matrix = scores[:, 0] if scores.shape[1] == 1 else scores
         return result
 
@@ -183,6 +194,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
 
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = super().__getstate__()
+        state.pop("_transposed_cache", None)
         for name in ("coef_", "aux_coef_"):
             if name in state:
                 state[name] = state[name].astype(np.float16)

@@ -10,6 +10,8 @@ CJK terms match anywhere. Terms without any letter or digit are ignored.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import re
 import unicodedata
@@ -59,15 +61,16 @@ def snippet(text: str, terms: list[str], width: int = 120) -> str:
 
 def find_spans(text: str, terms: list[str]) -> list[Span]:
     """Non-overlapping matches of ``terms`` in ``text``, in order; longer terms win at one place."""
-    pattern = _terms_pattern(terms)
+    pattern = _terms_pattern(tuple(terms))
     if pattern is None:
         return []
-    folded, owners = _fold_with_owners(text)
+    folded = _fold(text)
+    owner = None if len(folded) == len(text) else _Owners(text)
     spans: list[Span] = []
     for match in pattern.finditer(folded):
         start, end = match.span()
-        if owners is not None:
-            start, end = owners[start], owners[end - 1] + 1
+        if owner is not None:
+            start, end = owner.of(start), owner.of(end - 1) + 1
         if spans and start < spans[-1].end:
             continue
         spans.append(Span(start, end, (match.lastindex or 1) - 1))
@@ -78,18 +81,43 @@ def _fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _fold_with_owners(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, when lengths changed, the original index of every folded character."""
-    folded = _fold(text)
-    if len(folded) == len(text):  # every character folds to exactly one
-        return folded, None
-    owners: list[int] = []
-    for index, char in enumerate(text):
-        owners.extend([index] * len(_FOLD[ord(char)]))
-    return folded, owners
+class _Owners:
+    """The original index of a folded character, for a text where some characters fold to several.
+
+    Only those characters are listed (with where their folded run starts and ends); between them
+    original and folded positions move together."""
+
+    def __init__(self, text: str) -> None:
+        sizes = {c: len(_FOLD[ord(c)]) for c in set(text)}
+        found: list[tuple[int, int]] = []  # (original index, folded size) of each such character
+        for char, size in sizes.items():
+            if size != 1:
+                index = text.find(char)
+                while index >= 0:
+                    found.append((index, size))
+                    index = text.find(char, index + 1)
+        found.sort()
+        self.indexes: list[int] = []  # original index of each multi-character fold
+        self.starts: list[int] = []  # where its folded run starts
+        self.ends: list[int] = []  # and ends
+        extra = 0
+        for index, size in found:
+            self.indexes.append(index)
+            self.starts.append(index + extra)
+            self.ends.append(index + extra + size)
+            extra += size - 1
+
+    def of(self, position: int) -> int:
+        k = bisect.bisect_right(self.starts, position) - 1
+        if k < 0:
+            return position
+        if position < self.ends[k]:
+            return self.indexes[k]
+        return self.indexes[k] + 1 + position - self.ends[k]
 
 
-def _terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+@functools.lru_cache(maxsize=256)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     pieces_per_term = [[p for p in _SEPARATORS.split(_fold(term)) if p] for term in terms]
     ordered = sorted((pieces for pieces in pieces_per_term if pieces), key=lambda p: -len("".join(p)))
     if not ordered:

@@ -16,6 +16,8 @@ from indexer.fields import normalize_region_prefix
 FACET_TITLES = {"sentiment": "情感倾向", "topic": "主题", "province": "省份", "source": "来源"}
 # facet name → (form field it filters, label kind)
 _FACET_FIELDS = {"sentiment": "sentiments", "topic": "topics", "province": "regions", "source": "sources"}
+# form field → its link parameter (SearchForm.params)
+_PARAM_KEYS = {"sentiments": "sentiment", "topics": "topic", "regions": "region", "sources": "source"}
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,17 @@ def facet_views(
     form: SearchForm, facets: dict[str, list[tuple[str, int]]], labels: Labels
 ) -> list[FacetView]:
     views: list[FacetView] = []
+    base = form.link_params()  # every link is this search with one value toggled (as form.toggled)
     for name, title in FACET_TITLES.items():
         field = _FACET_FIELDS[name]
+        key = _PARAM_KEYS[field]
+        current: tuple[str, ...] = getattr(form, field)
         values: list[FacetValue] = []
         for value, count in facets.get(name, [])[:15]:
             form_value = normalize_region_prefix(value) if name == "province" else value
-            selected = form_value in getattr(form, field)
-            link = "/search" + query_string(form.toggled(field, form_value))
+            selected = form_value in current
+            toggled = [v for v in current if v != form_value] if selected else [*current, form_value]
+            link = "/search" + query_string({**base, key: toggled})
             values.append(FacetValue(facet_label(name, value, labels), count, selected, link))
         views.append(FacetView(name, title, values))
     return views

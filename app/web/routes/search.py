@@ -60,6 +60,7 @@ def search_page(request: Request, principal: CanSearch) -> HTMLResponse:
         pages=pages(form, result.total, page_size),
         sort_links={s.value: "/search" + query_string(form.link_params(sort=s)) for s in SortOrder},
         export_query=query_string(form.link_params()),
+        document_query=query_string({"q": form.q}),  # the same on every hit's link
     )
     return render(request, "search.html", context)
 

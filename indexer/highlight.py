@@ -26,16 +26,29 @@ _ASCII_WORD_CHAR = re.compile(r"[0-9a-z]")
 _SNAP_REACH = 12  # how far a snippet edge may move to land on a space
 
 
+def _fold_char(code: int) -> str:
+    return unicodedata.normalize("NFKC", chr(code)).lower() or chr(code)
+
+
 class _FoldTable(dict[int, str]):
     """str.translate table computing NFKC + lower case per character on first use."""
 
     def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFKC", chr(code)).lower() or chr(code)
-        self[code] = folded
+        folded = self[code] = _fold_char(code)
         return folded
 
 
 _FOLD = _FoldTable()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _bmp_tables() -> tuple[list[str], re.Pattern[str]]:
+    """The fold of every BMP character as a list (translate indexes it faster than a dict) and a
+    pattern finding the characters that may fold to more than one (every astral one is checked)."""
+    table = [_fold_char(code) for code in range(0x10000)]
+    multi = "".join(f"\\u{code:04x}" for code, folded in enumerate(table) if len(folded) != 1)
+    return table, re.compile(f"[{multi}\\U00010000-\\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ def find_spans(text: str, terms: list[str]) -> list[Span]:
 
 
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return text.translate(_FOLD if _ASTRAL.search(text) else _bmp_tables()[0])
 
 
 class _Owners:
@@ -88,20 +101,14 @@ class _Owners:
     original and folded positions move together."""
 
     def __init__(self, text: str) -> None:
-        sizes = {c: len(_FOLD[ord(c)]) for c in set(text)}
-        found: list[tuple[int, int]] = []  # (original index, folded size) of each such character
-        for char, size in sizes.items():
-            if size != 1:
-                index = text.find(char)
-                while index >= 0:
-                    found.append((index, size))
-                    index = text.find(char, index + 1)
-        found.sort()
         self.indexes: list[int] = []  # original index of each multi-character fold
         self.starts: list[int] = []  # where its folded run starts
         self.ends: list[int] = []  # and ends
         extra = 0
-        for index, size in found:
+        for match in _bmp_tables()[1].finditer(text):
+            index, size = match.start(), len(_FOLD[ord(match.group())])
+            if size == 1:
+                continue
             self.indexes.append(index)
             self.starts.append(index + extra)
             self.ends.append(index + extra + size)

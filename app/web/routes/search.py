@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -40,8 +41,18 @@ def search_form(params: QueryParams) -> SearchForm:
     return form
 
 
+# Search pages are CPU-bound under one GIL: a few at a time, the others queued in arrival order,
+# instead of every request's thread contending for it (measured: higher throughput, lower p95).
+_PAGE_SLOTS = threading.BoundedSemaphore(2)
+
+
 @router.get("/search")
 def search_page(request: Request, principal: CanSearch) -> HTMLResponse:
+    with _PAGE_SLOTS:
+        return _search_page(request, principal)
+
+
+def _search_page(request: Request, principal: CanSearch) -> HTMLResponse:
     services = services_of(request)
     form = search_form(request.query_params)
     page_size = services.settings.general.search_page_size

@@ -17,8 +17,6 @@ from indexer.document import SHANGHAI
 from nlp.events import EventStore, HeatIndex, Hotspot, HotspotRanker
 from nlp.events.errors import EventError
 
-console = Console()
-
 
 def rank_hotspots(
     settings: Settings, end: datetime, days: float, limit: int, region: str | None, topic: str | None
@@ -117,7 +115,7 @@ def hotspots_command(
     if not hotspots:
         click.echo("no events with items in this period")
         return
-    console.print(hotspot_table(hotspots, until - timedelta(days=days), until))
+    Console().print(hotspot_table(hotspots, until - timedelta(days=days), until))  # today's width
 
 
 def register(group: click.Group) -> None:

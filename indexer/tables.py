@@ -6,6 +6,7 @@ enums their string value, datetimes UTC. The same code runs on SQLite and Postgr
 
 from __future__ import annotations
 
+import functools
 import types
 from datetime import UTC, datetime
 from enum import Enum
@@ -133,16 +134,28 @@ def document_to_row(doc: Document) -> dict[str, Any]:
     return row
 
 
+@functools.cache
+def _row_plan() -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """Per Document field: its column, or the sub-fields of a nested model (``engagement_reposts`` ...)."""
+    plan: list[tuple[str, tuple[str, ...] | None]] = []
+    for name, info in Document.model_fields.items():
+        annotation, _ = _unwrap_optional(info.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            plan.append((name, tuple(annotation.model_fields)))
+        else:
+            plan.append((name, None))
+    return tuple(plan)
+
+
 def row_to_document(row: Any) -> Document:
     """Rebuild a Document from a row mapping."""
     data: dict[str, Any] = {}
     mapping = row._mapping if hasattr(row, "_mapping") else row
-    for name, info in Document.model_fields.items():
-        annotation, _ = _unwrap_optional(info.annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            data[name] = {sub: mapping[f"{name}_{sub}"] for sub in annotation.model_fields}
-        else:
+    for name, nested in _row_plan():
+        if nested is None:
             data[name] = mapping[name]
+        else:
+            data[name] = {sub: mapping[f"{name}_{sub}"] for sub in nested}
     if data.get("simhash") is not None and data["simhash"] < 0:
         data["simhash"] += 2**64
     return Document.model_validate(data)

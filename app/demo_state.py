@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from alerts import AlertDatabase
 from alerts.queries import AlertDetail, AlertQueries
 from alerts.records import AlertRecord
+from app.commands.hotspots import rank_hotspots
 from app.sampleweb.groundtruth import GroundTruthItem
 from app.service.status import ServiceStatus, read_status
 from app.wiring import build_store
 from config import Settings
 from indexer.document import Document
-from nlp.events import EventStore, HeatIndex, Hotspot, HotspotRanker
+from nlp.events import Hotspot
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,7 @@ class DemoState:
         return Coverage(len(published), sum(stored.values()), len(documents), by_site, missing)
 
     def hotspots(self, end: datetime, *, days: float = 3, limit: int = 5) -> list[Hotspot]:
-        events = EventStore(self.settings.database_url())
-        events.open()
-        try:
-            ranker = HotspotRanker(events, HeatIndex.from_settings(self.settings))
-            return ranker.rank(end - timedelta(days=days), end, limit=limit)
-        finally:
-            events.close()
+        return rank_hotspots(self.settings, end, days, limit, region=None, topic=None)
 
     def _alerts(self) -> AlertQueries:
         database = AlertDatabase(self.settings.database_url())

@@ -7,6 +7,7 @@ Ratios are always against a baseline measured in the same run: our machines are 
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import platform
@@ -125,3 +126,12 @@ def machine_info() -> dict[str, Any]:
         "git": git_revision(),
         "load_average_start": load_average(),
     }
+
+
+def corpora_dir(args: argparse.Namespace) -> Path:
+    """``--data-dir`` if given, else ``settings.data_dir`` (the third-party corpora)."""
+    if getattr(args, "data_dir", None) is not None:
+        return Path(args.data_dir)
+    from config import load_settings
+
+    return load_settings().data_dir

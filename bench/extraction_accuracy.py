@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import BenchmarkUnavailable
-from bench.common import BenchRow
+from bench.common import BenchRow, corpora_dir
 
 METHODS = ("trafilatura", "gne", "ours")
 METRIC_ORDER = (
@@ -408,7 +408,7 @@ def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
 
 def run(args: argparse.Namespace) -> list[BenchRow]:
     """The registry entry point (``python -m bench``)."""
-    table, speed, _, _ = measure(_data_dir(args), getattr(args, "extraction_repeat", 3))
+    table, speed, _, _ = measure(corpora_dir(args), getattr(args, "extraction_repeat", 3))
     return bench_rows(table, speed)
 
 
@@ -422,14 +422,6 @@ def measure(
     return score_pages(pages, results), speed, pages, results
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    if getattr(args, "data_dir", None) is not None:
-        return Path(args.data_dir)
-    from config import load_settings
-
-    return load_settings().data_dir
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.extraction_accuracy", description=__doc__.splitlines()[0]
@@ -439,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", action="store_true", help="also print the body F1 of every page")
     args = parser.parse_args(argv)
     try:
-        table, speed, pages, results = measure(_data_dir(args), args.extraction_repeat)
+        table, speed, pages, results = measure(corpora_dir(args), args.extraction_repeat)
     except BenchmarkUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

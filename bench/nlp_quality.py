@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import BenchmarkUnavailable
-from bench.common import BenchRow
+from bench.common import BenchRow, corpora_dir
 from nlp.errors import DataMissingError
 from nlp.models import ModelRegistry
 from nlp.training import datasets
@@ -110,15 +110,7 @@ def bench_rows(data_dir: Path, quick: bool) -> list[BenchRow]:
 
 def run(args: argparse.Namespace) -> list[BenchRow]:
     """The registry entry point (``python -m bench``)."""
-    return bench_rows(_data_dir(args), bool(getattr(args, "quick", False)))
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    if getattr(args, "data_dir", None) is not None:
-        return Path(args.data_dir)
-    from config import load_settings
-
-    return load_settings().data_dir
+    return bench_rows(corpora_dir(args), bool(getattr(args, "quick", False)))
 
 
 def _print(rows: list[BenchRow]) -> None:

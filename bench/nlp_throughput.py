@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import BenchmarkUnavailable
-from bench.common import BenchRow
+from bench.common import BenchRow, corpora_dir
 
 NAME = "nlp throughput"
 WARM_UP = 200
@@ -121,17 +121,9 @@ def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
 
 def run(args: argparse.Namespace) -> list[BenchRow]:
     """The registry entry point (``python -m bench``)."""
-    texts = corpus(_data_dir(args))
+    texts = corpus(corpora_dir(args))
     limit = getattr(args, "nlp_texts", None) or (QUICK_TEXTS if getattr(args, "quick", False) else None)
     return bench_rows(measure(texts[:limit] if limit else texts))
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    if getattr(args, "data_dir", None) is not None:
-        return Path(args.data_dir)
-    from config import load_settings
-
-    return load_settings().data_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,6 +47,13 @@ console = Console()
 TASK_OPTION = click.option(
     "--task", type=click.Choice(TASKS), required=True, help="Which model: sentiment or relevance."
 )
+DATA_OPTION = click.option(
+    "--data",
+    "data_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="text,label CSV.",
+)
 
 
 def register(group: click.Group) -> None:
@@ -212,13 +219,7 @@ def _read_data(path: Path, task: str) -> LabeledCsv:
 
 @click.command()
 @TASK_OPTION
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="text,label CSV.",
-)
+@DATA_OPTION
 @click.option("--model", "version", default=None, help="Version to evaluate (default: the active one).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option(
@@ -269,13 +270,7 @@ def _write_plots(task: str, report: Evaluation, directory: Path) -> list[Path]:
 @click.argument("first")
 @click.argument("second")
 @TASK_OPTION
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="text,label CSV.",
-)
+@DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def compare(ctx: click.Context, first: str, second: str, task: str, data_file: Path, as_json: bool) -> None:

@@ -20,7 +20,13 @@ from typing import Any
 import pytest
 
 from app.sampleweb.testing import running_sample_web
-from tests.crawlers.support import QINGSHAN, sample_sources, source_health, stored_documents, write_config
+from tests.crawlers.support import (
+    QINGSHAN,
+    all_channel_sources,
+    source_health,
+    stored_documents,
+    write_config,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("crawl_resume")]
 
@@ -32,20 +38,7 @@ RESUMED_SOURCES = ("newsa", "newsb", "bureau", "board")
 
 def all_channels(base: str) -> str:
     """Every list of the two news sites and the bureau, deep enough to reach their oldest items."""
-    sources = sample_sources(base)
-    sources = sources.replace(
-        f"start_urls: [{base}/newsa/env/index.html]",
-        f"start_urls: [{base}/newsa/env/index.html, {base}/newsa/local/index.html, {base}/newsa/society/index.html]",
-    )
-    sources = sources.replace(
-        f"start_urls: [{base}/newsb/hbxw/list.shtml]",
-        f"start_urls: [{base}/newsb/hbxw/list.shtml, {base}/newsb/shxw/list.shtml]",
-    )
-    sources = sources.replace("'/newsb/hbxw/\\d{6}", "'/newsb/\\w+/\\d{6}")
-    sources = sources.replace("max_depth: 5", "max_depth: 20").replace("max_pages: 5", "max_pages: 20")
-    blocks = [b for b in sources.split("\n  - id: ") if b.strip()]
-    kept = [b for b in blocks if b.split("\n", 1)[0] in RESUMED_SOURCES]
-    return "".join(f"\n  - id: {b.rstrip()}\n    interval_min_s: 1\n    interval_max_s: 1\n" for b in kept)
+    return all_channel_sources(base, RESUMED_SOURCES, interval_min_s=1, interval_max_s=1)
 
 
 def stored_count(database: Path) -> int:

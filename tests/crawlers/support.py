@@ -173,3 +173,23 @@ def requests_by_path(web: SampleWeb) -> dict[str, dict[str, int]]:
     """The sample web's request log since the last reset: path → {status: count}."""
     log: dict[str, dict[str, int]] = control(web, "requests")["by_path"]
     return log
+
+
+def all_channel_sources(base: str, source_ids: tuple[str, ...], **options: Any) -> str:
+    """These sources of :func:`sample_sources`, reading every list of the two news sites, deep enough to reach
+    their oldest items, each with ``options`` (e.g. interval bounds)."""
+    sources = sample_sources(base)
+    sources = sources.replace(
+        f"start_urls: [{base}/newsa/env/index.html]",
+        f"start_urls: [{base}/newsa/env/index.html, {base}/newsa/local/index.html, {base}/newsa/society/index.html]",
+    )
+    sources = sources.replace(
+        f"start_urls: [{base}/newsb/hbxw/list.shtml]",
+        f"start_urls: [{base}/newsb/hbxw/list.shtml, {base}/newsb/shxw/list.shtml]",
+    )
+    sources = sources.replace("'/newsb/hbxw/\\d{6}", "'/newsb/\\w+/\\d{6}")
+    sources = sources.replace("max_depth: 5", "max_depth: 20").replace("max_pages: 5", "max_pages: 20")
+    blocks = [b for b in sources.split("\n  - id: ") if b.strip()]
+    kept = [b for b in blocks if b.split("\n", 1)[0] in source_ids]
+    extra = "".join(f"\n    {key}: {value}" for key, value in options.items())
+    return "".join(f"\n  - id: {b.rstrip()}{extra}\n" for b in kept)

@@ -19,7 +19,7 @@ import yaml
 
 from app.sampleweb import SampleWeb
 from indexer.store import SearchRequest
-from tests.crawlers.support import sample_sources
+from tests.crawlers.support import all_channel_sources
 from tests.service.support import database_path, service_config
 
 # Sources whose every published item a crawl reaches: all channel lists of both news sites, the bureau and
@@ -42,21 +42,7 @@ delivery: {{poll_seconds: 1, backoff_initial_seconds: 1, backoff_max_seconds: 2,
 
 def complete_sources(base: str, **options: Any) -> str:
     """``COMPLETE_SOURCES`` on the sample web at ``base``, each with ``options`` (e.g. interval bounds)."""
-    sources = sample_sources(base)
-    sources = sources.replace(
-        f"start_urls: [{base}/newsa/env/index.html]",
-        f"start_urls: [{base}/newsa/env/index.html, {base}/newsa/local/index.html, {base}/newsa/society/index.html]",
-    )
-    sources = sources.replace(
-        f"start_urls: [{base}/newsb/hbxw/list.shtml]",
-        f"start_urls: [{base}/newsb/hbxw/list.shtml, {base}/newsb/shxw/list.shtml]",
-    )
-    sources = sources.replace("'/newsb/hbxw/\\d{6}", "'/newsb/\\w+/\\d{6}")
-    sources = sources.replace("max_depth: 5", "max_depth: 20").replace("max_pages: 5", "max_pages: 20")
-    blocks = [b for b in sources.split("\n  - id: ") if b.strip()]
-    kept = [b for b in blocks if b.split("\n", 1)[0] in COMPLETE_SOURCES]
-    extra = "".join(f"\n    {key}: {value}" for key, value in options.items())
-    return "".join(f"\n  - id: {b.rstrip()}{extra}\n" for b in kept)
+    return all_channel_sources(base, COMPLETE_SOURCES, **options)
 
 
 def expected_urls(web: SampleWeb) -> set[str]:

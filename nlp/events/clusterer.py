@@ -2,9 +2,9 @@
 
 Each item is compared with the events seen within ``window`` of its publication time:
 
-    score = cos(item TF-IDF vector, event centroid)
+    score = cos(item vector, event centroid)   (TF-IDF words and #hashtags#, see nlp.events.vectors)
           + 0.05 per shared key term (the item's 5 heaviest terms among the event's 10), at most 0.15
-          + region agreement: +0.10 same city, +0.05 same province only, -0.40 no common province
+          + region agreement: +0.10 same city, +0.05 same province only, -1.0 (a veto) no common province
             (only when both sides have regions)
           + 0.05 when they share a topic
 
@@ -237,7 +237,7 @@ class EventClusterer:
 
 
 def region_agreement(item_regions: Iterable[str], event_regions: Iterable[str]) -> float:
-    """+0.10 for a shared city, +0.05 for a shared province only, -0.40 for no shared province, else 0."""
+    """+0.10 for a shared city, +0.05 for a shared province only, -1.0 for no shared province, else 0."""
     item_provinces, item_cities = provinces_and_cities(item_regions)
     event_provinces, event_cities = provinces_and_cities(event_regions)
     if not item_provinces or not event_provinces:

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, func, select
 from nlp.events import EventClusterer, EventItem, EventStore, EventStoreError, event_id_for
 from nlp.events.clusterer import region_agreement
 from nlp.events.tables import event_items, item_keys
+from nlp.events.vectors import hashtags
 from tests.nlp.test_events_stories import (
     FISH_KILL,
     HAZE,
@@ -147,3 +148,47 @@ def test_unusable_database_is_reported(tmp_path: Path) -> None:
         store.open()
     with pytest.raises(EventStoreError, match="not open"):
         store.event_of("x")
+
+
+def _post(item_id: str, minutes: float, text: str, **fields: object) -> EventItem:
+    return EventItem(
+        id=item_id,
+        title="",
+        text=text,
+        published_at=START + timedelta(minutes=minutes),
+        source="weibo",
+        source_type="social",
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+TAGGED_FIRST = _post(
+    "tag-1",
+    0,
+    "平江县三市镇的河里漂满了死鱼，河水发黑发臭，是不是上游的厂子又偷排了？#三市河怎么了#",
+    regions=(PINGJIANG,),
+)
+TAGGED_REPLY = _post("tag-2", 30, "家里的孩子还能喝自来水吗？求个准信 #三市河怎么了#", regions=(PINGJIANG,))
+
+
+def test_a_shared_hashtag_brings_a_short_post_into_the_event(clusterer: EventClusterer) -> None:
+    clusterer.add(TAGGED_FIRST)
+    assignment = clusterer.add(TAGGED_REPLY)
+    assert (assignment.event_id, assignment.reason) == (event_id_for("tag-1"), "similar")
+
+
+def test_without_the_hashtag_the_short_post_stays_apart(clusterer: EventClusterer) -> None:
+    clusterer.add(replace(TAGGED_FIRST, text=TAGGED_FIRST.text.replace("#三市河怎么了#", "")))
+    untagged = replace(TAGGED_REPLY, text=TAGGED_REPLY.text.replace("#三市河怎么了#", ""))
+    assert clusterer.add(untagged).reason == "new"
+
+
+def test_a_shared_hashtag_does_not_cross_provinces(clusterer: EventClusterer) -> None:
+    clusterer.add(TAGGED_FIRST)
+    elsewhere = replace(TAGGED_REPLY, id="tag-3", regions=(YANCHENG,))
+    assert clusterer.add(elsewhere).reason == "new"
+
+
+def test_hashtags_are_read_from_the_text() -> None:
+    assert hashtags("#泾县死鱼# 转发 #泾县死鱼# #琴溪河# # 不是 标签 #") == ["#泾县死鱼#", "#琴溪河#"]
+    assert hashtags("没有话题") == []

@@ -1,4 +1,5 @@
-"""The ``qingshan`` command line. Sub-commands live in app/commands/, one module per area."""
+"""The ``qingshan`` command line. Sub-commands live in app/commands/, one module per area, imported
+when used (:class:`app.commands.LazyGroup`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from app.commands import register_commands
+from app.commands import LazyGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_dir",
@@ -28,17 +29,6 @@ def cli(ctx: click.Context, config_dir: Path | None, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     ctx.obj = {"config_dir": config_dir}
-
-
-register_commands(cli)
-
-# ``qingshan nlp``: the group is shared; each module attaches its own commands.
-from app.commands import nlp_analysis, nlp_models  # noqa: E402
-from app.commands.nlp_group import nlp_group  # noqa: E402
-
-nlp_models.register(nlp_group)
-nlp_analysis.register(nlp_group)
-cli.add_command(nlp_group)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -26,12 +25,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
-    event,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from config.sql import make_engine
 from crawlers.errors import CrawlStateError
 from crawlers.health import HealthStatus, SourceHealth
 
@@ -101,11 +99,7 @@ class CrawlState:
 
     def open(self) -> None:
         try:
-            if self.database_url.startswith("sqlite:///"):
-                Path(self.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(self.database_url, **_engine_options(self.database_url))
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
+            engine = make_engine(self.database_url)
             metadata.create_all(engine)
         except (SQLAlchemyError, OSError) as exc:
             raise CrawlStateError(f"cannot open crawl state at {self.database_url}: {exc}") from exc
@@ -245,20 +239,6 @@ def _insert_ignoring_duplicates(dialect: str, table: Table) -> Any:
 
         return pg_insert(table).on_conflict_do_nothing()
     return table.insert()
-
-
-def _engine_options(url: str) -> dict[str, Any]:
-    if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 60}}
-    return {"pool_pre_ping": True}
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.close()
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

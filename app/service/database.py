@@ -9,14 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.service.errors import ServiceDatabaseError
 from app.service.tables import metadata
+from config.sql import make_engine as config_make_engine
 
 logger = logging.getLogger(__name__)
 
@@ -79,21 +78,7 @@ class ServiceDatabase:
 
 def make_engine(url: str) -> Engine:
     """An engine; SQLite files (created with their directory) get WAL and a busy timeout."""
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
-    event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
-    cursor.close()
+    return config_make_engine(url, busy_timeout_s=SQLITE_BUSY_TIMEOUT_S)
 
 
 def _reason(exc: BaseException) -> str:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from config.sql import make_engine
 from nlp.events.errors import EventStoreError
 from nlp.events.items import EventItem
 from nlp.events.tables import event_items, events, item_keys, metadata
@@ -109,7 +110,7 @@ class EventStore:
     def open(self) -> None:
         """Connect and create the tables if missing; raises :class:`EventStoreError`."""
         try:
-            engine = create_engine(self.url)
+            engine = make_engine(self.url, create_directory=False)
         except SQLAlchemyError as exc:
             raise EventStoreError(f"cannot open the events tables at {self.url}: {exc}") from exc
         try:

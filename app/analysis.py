@@ -13,12 +13,19 @@ takes effect at the next batch without a restart. A model that cannot load fails
 (it is not stored without analysis); :meth:`DocumentAnalyzer.open` loads both at start so a broken
 registry is reported before anything is crawled.
 
+Bulk analysis (``qingshan import``, ``qingshan nlp analyze``: ``build_document_analyzer(settings,
+bulk=True)``) spreads large batches over ``nlp.workers`` processes (:class:`nlp.parallel.ParallelAnalyzer`;
+each worker builds its own DocumentAnalyzer from the same settings, so it reads the same registry and
+follows promotions the same way); call :meth:`DocumentAnalyzer.close` when done. The service and the
+crawl ingest analyse in-process (their batches are small and they run beside other processes).
+
 Fields a document already carries (a board's own region, a sentiment in an imported file) are kept;
 only missing ones are filled. A document that has sentiment, summary and SimHash is not analysed again.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -29,6 +36,7 @@ from indexer.document import Document, Sentiment, SourceType
 from nlp.analysis import Analysis, AnalysisInput, Analyzer, RelevancePredictor, SentimentPredictor
 from nlp.errors import NlpError
 from nlp.models import ActiveModel, ModelRegistry
+from nlp.parallel import ParallelAnalysisError, ParallelAnalyzer, auto_workers
 from nlp.regions.extractor import default_gazetteer
 
 logger = logging.getLogger(__name__)
@@ -92,25 +100,34 @@ class DocumentAnalyzer:
         sentiment: ModelSource | None = None,
         relevance: ModelSource | None = None,
         home_regions: Mapping[str, str] | None = None,
+        parallel: ParallelAnalyzer | None = None,
     ) -> None:
         self.analyzer = analyzer
         self.sentiment = sentiment
         self.relevance = relevance
         self.home_regions = dict(home_regions or {})
+        self.parallel = parallel
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DocumentAnalyzer:
-        """The configured segmenter, topics and rules, the registry's models, the sources' home regions."""
+    def from_settings(cls, settings: Settings, *, bulk: bool = False) -> DocumentAnalyzer:
+        """The configured segmenter, topics and rules, the registry's models, the sources' home regions;
+        ``bulk``: large batches go to ``nlp.workers`` processes."""
         configure_segmenter(settings)
         registry = ModelRegistry.from_settings(settings)
         sentiment = ActiveModel(registry, "sentiment", pinned=settings.nlp.sentiment.version)
         relevance = ActiveModel(registry, "relevance", pinned=settings.nlp.relevance.version)
-        return cls(
+        analyzer = cls(
             Analyzer.from_settings(settings),
             sentiment=lambda: sentiment.get().model,
             relevance=lambda: relevance.get().model,
             home_regions=home_regions(settings),
         )
+        workers = bulk_workers(settings) if bulk else 1
+        if workers > 1:
+            analyzer.parallel = ParallelAnalyzer(
+                functools.partial(worker_analyzer, settings), workers=workers, local=analyzer
+            )
+        return analyzer
 
     def open(self) -> DocumentAnalyzer:
         """Load the models now, so a missing or broken model is reported at start."""
@@ -127,7 +144,22 @@ class DocumentAnalyzer:
         return self.analyzer.with_models(sentiment, relevance)
 
     def analyze_texts(self, inputs: Sequence[AnalysisInput]) -> list[Analysis]:
+        """One Analysis per input, in order (in the worker processes for a large bulk batch)."""
+        if self.parallel is None:
+            return self.analyze_many(inputs)
+        try:
+            return self.parallel.analyze_many(inputs)
+        except ParallelAnalysisError as exc:
+            raise AnalysisError(f"the analysis failed: {exc}") from exc
+
+    def analyze_many(self, inputs: Sequence[AnalysisInput]) -> list[Analysis]:
+        """One Analysis per input, in order, in this process."""
         return self.current().analyze_many(inputs)
+
+    def close(self) -> None:
+        """Stop the worker processes of bulk analysis, if any (idempotent)."""
+        if self.parallel is not None:
+            self.parallel.close()
 
     def analyze_documents(self, documents: Sequence[Document]) -> list[Document]:
         """``documents`` in order, each with its missing analysis fields filled."""
@@ -153,10 +185,22 @@ class DocumentAnalyzer:
         return AnalysisInput(doc.text, doc.title, self.home_regions.get(doc.source))
 
 
-def build_document_analyzer(settings: Settings) -> DocumentAnalyzer:
-    """:meth:`DocumentAnalyzer.from_settings`, opened; AnalysisError says what is wrong."""
+def bulk_workers(settings: Settings) -> int:
+    """``nlp.workers`` as a number of processes (auto: one per CPU this process may use)."""
+    workers = settings.nlp.workers
+    return auto_workers() if workers == "auto" else workers
+
+
+def worker_analyzer(settings: Settings) -> DocumentAnalyzer:
+    """The analyzer of a bulk-analysis worker process (in-process, models loaded)."""
+    return DocumentAnalyzer.from_settings(settings).open()
+
+
+def build_document_analyzer(settings: Settings, *, bulk: bool = False) -> DocumentAnalyzer:
+    """:meth:`DocumentAnalyzer.from_settings`, opened; AnalysisError says what is wrong. ``bulk``
+    (import, ``nlp analyze``): large batches are analysed by ``nlp.workers`` processes."""
     try:
-        analyzer = DocumentAnalyzer.from_settings(settings)
+        analyzer = DocumentAnalyzer.from_settings(settings, bulk=bulk)
     except NlpError as exc:
         raise AnalysisError(f"the analysis cannot start: {exc}") from exc
     return analyzer.open()

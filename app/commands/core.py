@@ -297,8 +297,8 @@ def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
     from app.analysis import AnalysisError, build_document_analyzer
 
     settings = load_settings_or_exit(ctx.obj.get("config_dir"))
-    try:
-        analyze = build_document_analyzer(settings)
+    try:  # large batches are analysed by nlp.workers processes
+        analyze = build_document_analyzer(settings, bulk=True)
     except AnalysisError as exc:
         fail(str(exc))
     stream = click.open_file(str(path), encoding="utf-8")
@@ -307,6 +307,7 @@ def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
         queue = PostprocessQueue.open_at(settings.database_url())
     except ServiceDatabaseError as exc:
         store.close()
+        analyze.close()
         fail(str(exc))
 
     def store_batch(batch: list[Document]) -> int:
@@ -334,6 +335,7 @@ def import_documents(ctx: click.Context, path: Path, batch_size: int) -> None:
     except AnalysisError as exc:
         fail(f"{exc} ({imported} document(s) imported before)")
     finally:
+        analyze.close()
         queue.close()
         store.close()
         stream.close()

@@ -30,7 +30,7 @@ def _analyzer(settings: Settings) -> DocumentAnalyzer:
     from app.analysis import AnalysisError, build_document_analyzer
 
     try:
-        return build_document_analyzer(settings)
+        return build_document_analyzer(settings, bulk=True)
     except AnalysisError as exc:
         fail(str(exc))
 
@@ -55,6 +55,8 @@ def analyze(ctx: click.Context, file: TextIO, as_json: bool, home_region: str | 
         )
     except (AnalysisError, NlpError) as exc:
         fail(str(exc))
+    finally:
+        document_analyzer.close()
     if as_json:
         for (number, text), analysis in zip(lines, results, strict=True):
             payload = {"line": number, "text": text, **analysis.to_dict()}

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from config.models.base import StrictModel
+
+MAX_WORKERS = 64
 
 
 class ModelSettings(StrictModel):
@@ -95,8 +97,20 @@ class NlpSettings(StrictModel):
     models_dir: Path = Path("models")
     # Analysis reads at most this many characters of a document's text (title always included).
     max_chars: int = Field(default=3000, ge=100)
+    # Processes for bulk analysis (``qingshan import``, ``qingshan nlp analyze``): a number, or auto
+    # (one per CPU, at most 8). The service and ``qingshan crawl`` analyse their batches in-process.
+    workers: Literal["auto"] | int = "auto"
     sentiment: SentimentSettings = SentimentSettings()
     relevance: RelevanceSettings = RelevanceSettings()
     topics: TopicRuleSettings = TopicRuleSettings()
     training: TrainingSettings = TrainingSettings()
     events: EventSettings = EventSettings()
+
+    @field_validator("workers", mode="before")
+    @classmethod
+    def _workers(cls, value: object) -> object:
+        if value == "auto" or (
+            isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_WORKERS
+        ):
+            return value
+        raise ValueError(f"workers must be auto or a number of processes from 1 to {MAX_WORKERS}")

@@ -74,7 +74,9 @@ class RegionExtractor:
         )
 
     def _most_specific(self, chosen: list[MentionGroup]) -> list[str]:
-        picked = {group.choice for group in chosen if group.choice is not None}
+        # in the order of first mention, so that ties of salience keep it (a set's order would
+        # depend on the process's string hashing)
+        picked = dict.fromkeys(group.choice for group in chosen if group.choice is not None)
         covered = {ancestor for code in picked for ancestor in self.gazetteer.ancestors(code)}
         leaves = [code for code in picked if code not in covered]
         return sorted(leaves, key=lambda code: self._salience(code, chosen))

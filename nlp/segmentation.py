@@ -18,7 +18,7 @@ import functools
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from itertools import chain, filterfalse
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -123,7 +123,7 @@ class Segmenter:
 
     def words(self, text: str) -> list[str]:
         """Precise-mode words of ``text`` in order, whitespace dropped."""
-        return [t for t in self._loaded().cut(text, True) if not t.isspace()]
+        return list(filterfalse(str.isspace, self._loaded().cut(text, True)))
 
     def search_tokens(self, text: str) -> list[str]:
         """Search-mode tokens of ``text`` (sub-words before their word), whitespace dropped."""

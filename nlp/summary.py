@@ -33,9 +33,10 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their offsets, stripped; blank ones dropped."""
     sentences = []
     for match in _SENTENCE.finditer(text):
-        stripped = match.group().strip()
-        if stripped:
-            sentences.append(Sentence(match.start() + match.group().index(stripped[0]), stripped))
+        found = match.group()
+        stripped = found.strip()
+        if stripped:  # it starts after the whitespace strip() removed from the left
+            sentences.append(Sentence(match.start() + len(found) - len(found.lstrip()), stripped))
     return sentences
 
 
@@ -43,11 +44,19 @@ def locate(text: str, tokens: list[str]) -> list[tuple[int, str]]:
     """(offset, token) for the tokens of ``text``, in order."""
     located: list[tuple[int, str]] = []
     find, add, position = text.find, located.append, 0
+    # a token not found after some position is not found after any later one: it is not searched
+    # for again (cleaned words such as an NFKC "," of the original's "，" recur, and each miss reads
+    # the rest of the text)
+    missing: set[str] = set()
     for token in tokens:
+        if token in missing:
+            continue
         found = find(token, position)
         if found >= 0:
             add((found, token))
             position = found + len(token)
+        else:
+            missing.add(token)
     return located
 
 

@@ -10,6 +10,7 @@ so a saved model does not depend on the files it was trained with.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,26 +71,31 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray[Any, Any]:
         return np.asarray([f"environment__{name}" for name in FEATURE_NAMES], dtype=object)
 
-    def _sets(self) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
-        """The vocabulary, and the keywords by their first character."""
-        cached: tuple[frozenset[str], dict[str, tuple[str, ...]]] | None = self.__dict__.get("_sets_cache")
+    def _sets(self) -> tuple[frozenset[str], dict[str, tuple[str, ...]], re.Pattern[str]]:
+        """The vocabulary, the keywords by their first character, and a pattern matching any first
+        character."""
+        cached: tuple[frozenset[str], dict[str, tuple[str, ...]], re.Pattern[str]] | None
+        cached = self.__dict__.get("_sets_cache")
         if cached is None:
             by_first: dict[str, list[str]] = {}
             for keyword in dict.fromkeys(self.keywords_.split("\n")):
                 by_first.setdefault(keyword[:1], []).append(keyword)  # "" (in every text) under ""
+            firsts = "".join(re.escape(first) for first in sorted(by_first) if first)
             cached = (
                 frozenset(self.words_.split("\n")),
                 {first: tuple(keywords) for first, keywords in by_first.items()},
+                re.compile(f"[{firsts}]" if firsts else "(?!)"),
             )
             self.__dict__["_sets_cache"] = cached
         return cached
 
     def _features(self, text: str) -> list[float]:
-        vocabulary, by_first = self._sets()
+        vocabulary, by_first, first_characters = self._sets()
         tokens = cached_words(text)
         env = vocabulary.intersection(tokens)
         # the distinct keywords found in the text: only those starting with one of its characters
-        characters = set(text)
+        # (found by one scan in C), and "" (an empty keyword is in every text)
+        characters = set(first_characters.findall(text))
         characters.add("")
         hits = [k for first in by_first.keys() & characters for k in by_first[first] if k in text]
         return [

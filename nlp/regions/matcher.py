@@ -8,10 +8,13 @@ one word, so that 北京 is not found in 北京大学, 中山 not in 孙中山, 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from nlp.regions.gazetteer import Form, FormKind, Gazetteer
 from nlp.segmentation import words as segment_words
@@ -74,8 +77,15 @@ class WordBoundaries:
 
     def _word_starts(self, words: list[str]) -> list[int]:
         """Offsets of the words in the text (words never contain whitespace; whitespace words are dropped)."""
-        if "".join(words) == self._text:
+        text, joined = self._text, "".join(words)
+        if joined == text:
             return [0, *itertools.accumulate(len(word) for word in words[:-1])]
+        if words and " " in text and joined == text.replace(" ", ""):
+            # the words are the text without its spaces: each starts at the position of its first
+            # character among the text's non-space characters (what the search below finds)
+            others = np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) != ord(" "))
+            firsts = np.fromiter(itertools.accumulate(map(len, words[:-1]), initial=0), np.intp, len(words))
+            return list(others[firsts].tolist())
         starts, position = [], 0
         for word in words:
             found = self._text.find(word, position)
@@ -127,8 +137,21 @@ def find_mentions(text: str, gazetteer: Gazetteer, words: Sequence[str] | None =
 
 def candidate_positions(text: str, gazetteer: Gazetteer) -> list[int]:
     """Offsets where some gazetteer form could start (its first two characters are there)."""
-    firsts, prefixes = gazetteer.first_characters, gazetteer.prefixes
-    return [i for i, character in enumerate(text) if character in firsts and text[i : i + 2] in prefixes]
+    prefixes = gazetteer.prefixes
+    return [
+        i
+        for i in map(_START, _first_character_pattern(gazetteer.first_characters).finditer(text))
+        if text[i : i + 2] in prefixes
+    ]
+
+
+_START = re.Match.start
+
+
+@functools.lru_cache(maxsize=8)
+def _first_character_pattern(characters: frozenset[str]) -> re.Pattern[str]:
+    """A character class of ``characters`` (the scan for them runs in C)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(characters)) + "]")
 
 
 def mask_handles(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +270,10 @@ class SqliteStore(Store):
             if doc_id in docs
         ]
         return SearchResult(total=hits.total, hits=result_hits, facets=hits.facets)
+
+    def generation(self) -> Hashable | None:
+        """The text index's: search sees a write (its rows and terms) once the index commits it."""
+        return self.text_index.generation()
 
     def stats(self) -> StoreStats:
         with self.engine.connect() as conn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -115,6 +115,12 @@ class Store(ABC):
 
     @abstractmethod
     def stats(self) -> StoreStats: ...
+
+    def generation(self) -> Hashable | None:
+        """A token that changes whenever what search sees may have changed (a commit by this or any
+        other process); search results computed under one token may be reused while it stays the
+        same. None: unknown (results must not be reused)."""
+        return None
 
     def __enter__(self) -> Store:
         self.open()

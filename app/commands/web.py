@@ -35,6 +35,18 @@ def register(group: click.Group) -> None:
     group.add_command(users_group)
 
 
+MAX_AUTO_WORKERS = 8
+
+
+def default_workers() -> int:
+    """One worker per CPU core this process may use (searches are CPU-bound under one GIL each)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS))
+
+
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host``:``port`` (port 0 picks a free one)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -63,14 +75,15 @@ def bind(host: str, port: int) -> socket.socket:
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
-    help="Worker processes sharing the port (one per CPU core suits a busy console).",
+    default=None,
+    help=f"Worker processes sharing the port (default: one per CPU core, at most {MAX_AUTO_WORKERS}).",
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None) -> None:
     """Run the web console (search, hotspots, alerts, digests) until interrupted."""
     from app.web.services import Services
 
+    workers = workers or default_workers()
     settings = load_settings_or_exit(ctx.obj.get("config_dir"))
     try:
         services = Services.open(settings)  # also checks that everything opens before serving

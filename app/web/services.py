@@ -26,6 +26,7 @@ from app.wiring import build_store, open_store
 from config import Settings
 from crawlers.errors import CrawlStateError
 from crawlers.state import CrawlState
+from indexer.search_cache import SearchCache
 from indexer.store import Store
 from nlp.events import EventStore, EventStoreError
 
@@ -43,6 +44,7 @@ class Services:
     saved: SavedSearchStore
     throttle: LoginThrottle
     labels: Labels
+    search: SearchCache  # the search page and API search through it (the export does not)
     events: EventStore | None = None
     crawl_state: CrawlState | None = None
     alert_database: AlertDatabase | None = None
@@ -79,6 +81,7 @@ class Services:
                 max_per_address=web.login_throttle.max_failures_per_address,
             ),
             labels=Labels(settings),
+            search=SearchCache(opened_store, web.search_cache_entries),
             owns_store=store is None,
         )
         services.open_optional_parts()

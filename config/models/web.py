@@ -45,3 +45,6 @@ class WebSettings(StrictModel):
     export_max_rows: int = Field(default=5000, ge=1, le=100_000)
     # Events listed on the hotspots page.
     hotspots_limit: int = Field(default=20, ge=1, le=200)
+    # Search pages (and their facet counts) each console process remembers until the index changes;
+    # 0 turns the cache off.
+    search_cache_entries: int = Field(default=512, ge=0, le=100_000)

@@ -8,7 +8,7 @@ crash between the two writes never leaves a stored document missing from search.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -77,6 +77,11 @@ class TextIndex(ABC):
 
     @abstractmethod
     def size_bytes(self) -> int: ...
+
+    def generation(self) -> Hashable | None:
+        """A token that changes with every commit (see :meth:`indexer.store.Store.generation`); a
+        searcher that could be behind it is brought up to date first. None: unknown."""
+        return None
 
 
 def sort_facet(name: str, counts: dict[str, int]) -> list[tuple[str, int]]:

@@ -42,6 +42,7 @@ class Fts5Index(TextIndex):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
+        self._writes = 0  # commits through this connection (data_version counts only the others')
 
     def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +68,12 @@ class Fts5Index(TextIndex):
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
 
+    def generation(self) -> tuple[int, int]:
+        """SQLite's ``data_version`` (changes with every commit by another connection or process)
+        and this connection's own writes."""
+        version = self._db().execute("PRAGMA data_version").fetchone()[0]
+        return int(version), self._writes
+
     def write(
         self, entries: Sequence[IndexEntry], deleted_ids: Sequence[str] = (), *, commit: bool = True
     ) -> None:
@@ -85,6 +92,8 @@ class Fts5Index(TextIndex):
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        finally:
+            self._writes += 1
 
     def commit(self) -> None:
         """Nothing to do: every write is already committed."""
@@ -93,6 +102,7 @@ class Fts5Index(TextIndex):
         self._db().executescript(
             "DELETE FROM fts; DELETE FROM meta; DELETE FROM state WHERE key='high_water';"
         )
+        self._writes += 1
 
     @staticmethod
     def _delete(db: sqlite3.Connection, doc_id: str) -> None:

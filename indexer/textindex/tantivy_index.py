@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 STATE_FILE = "qingshan-state.json"
+META_FILE = "meta.json"  # tantivy replaces it (write and rename) at every commit and merge
 _FACET_FIELDS = {"source": "source", "sentiment": "sentiment", "topic": "topics", "province": "provinces"}
 _FACET_SIZE = 50
 _TOTAL = "qs_total"
@@ -61,6 +63,8 @@ class TantivyIndex(TextIndex):
         self._writer: tantivy.IndexWriter | None = None
         self._high_water = 0
         self._pending_high_water = 0
+        self._generation: tuple[int, int, int] | None = None
+        self._reload_lock = threading.Lock()
 
     # lifecycle -----------------------------------------------------------------------------
     def open(self) -> None:
@@ -92,6 +96,22 @@ class TantivyIndex(TextIndex):
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+
+    def generation(self) -> tuple[int, int, int] | None:
+        """The identity of the committed ``meta.json`` (one stat). When it changed since the last call,
+        the searcher is reloaded first: a commit by another process (the crawler) is searched at
+        once, not when tantivy's file watcher notices it."""
+        try:
+            meta = (self.path / META_FILE).stat()
+        except OSError:
+            return None
+        token = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        if token != self._generation:
+            with self._reload_lock:
+                if token != self._generation:
+                    self._loaded_index().reload()
+                    self._generation = token
+        return token
 
     # writes ---------------------------------------------------------------------------------
     def write(

@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 from app.web.export import exported_documents
 from app.web.roles import Role
 from app.web.services import Services
+from app.wiring import build_store
 from indexer.store import SearchRequest, SortOrder
-from tests.web.documents import FORMULA_TITLE
+from tests.web.documents import FORMULA_TITLE, make
 from tests.web.support import Site, csrf
 
 HIT = re.compile(r'<li class="hit" data-doc-id="([0-9a-f]+)">')
@@ -106,6 +107,29 @@ def test_pages(press: httpx.Client, site: Site, services: Services) -> None:
     assert hit_ids(page2.text) == []
     assert press.get("/search", params={"page": "0"}).status_code == 400
     assert press.get("/search", params={"page": "x"}).status_code == 400
+
+
+def test_a_newly_stored_document_shows_on_a_page_seen_before(press: httpx.Client, site: Site) -> None:
+    """Pages are cached until the index changes: a crawler's commit shows on the next search."""
+    params = {"q": "死鱼", "sort": "time"}
+    before = press.get("/search", params=params)
+    again = press.get("/search", params=params)
+    assert 'desc="hit"' in again.headers["server-timing"]
+    assert hit_ids(again.text) == hit_ids(before.text)
+    new = make(
+        "fish-kill-late", "下游今晨再现死鱼", "青溪县下游河段今晨再次发现死鱼，环保部门已赶赴现场。", day=28
+    )
+    crawler = build_store(site.settings)
+    crawler.open()
+    try:
+        crawler.upsert([new])
+        after = press.get("/search", params=params)
+        assert 'desc="miss"' in after.headers["server-timing"]
+        assert hit_ids(after.text) == [new.id, *hit_ids(before.text)]
+    finally:
+        crawler.delete([new.id])
+        crawler.close()
+    assert hit_ids(press.get("/search", params=params).text) == hit_ids(before.text)
 
 
 def test_query_errors_point_at_the_position_in_chinese(press: httpx.Client) -> None:

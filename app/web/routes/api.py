@@ -74,7 +74,7 @@ def search(
     services = services_of(request)
     form = search_form(request.query_params)
     size = services.settings.general.search_page_size
-    result = services.store.search(form.request(services.settings.tz, size))
+    result, _ = services.search.search(form.request(services.settings.tz, size))
     return SearchResponse(
         total=result.total,
         page=form.page,

@@ -205,6 +205,10 @@ class Analyzer:
         regions = self.regions.extract(
             prepared.analysed, home_region=prepared.source.home_region, words=prepared.words
         )
+        # the body's TF-IDF with the title (keywords) and without (the summary's, when it is the same
+        # extractor), counted once
+        plain, weights = self.keywords.weight_pair(prepared.body_words, prepared.title_words)
+        body_weights = plain if self.summarizer.keywords is self.keywords else None
         return Analysis(
             sentiment=sentiment.label if sentiment else None,
             sentiment_score=round(float(sentiment.score), 4) if sentiment else None,
@@ -215,8 +219,8 @@ class Analyzer:
             topic_hits=topics.hits,
             regions=regions.codes,
             region_mentions=_mentions(regions),
-            keywords=self._keywords(prepared),
-            summary=self._summary(prepared),
+            keywords=self._keywords(weights),
+            summary=self._summary(prepared, body_weights),
             simhash=fingerprint,
         )
 
@@ -226,13 +230,13 @@ class Analyzer:
         relevant = relevance.relevant if relevance else None
         return self.topics.match(prepared.body_words, prepared.title_words, relevant=relevant)
 
-    def _keywords(self, prepared: _Prepared) -> list[str]:
-        weights = self.keywords.weights(prepared.body_words, prepared.title_words)
+    def _keywords(self, weights: dict[str, float]) -> list[str]:
         ranked = sorted(weights.items(), key=lambda item: -item[1])  # stable: text order on ties
         return [word for word, _ in ranked[: self.top_keywords]]
 
-    def _summary(self, prepared: _Prepared) -> str:
-        """Sentences quoted from the original body; the analysed words locate its words."""
+    def _summary(self, prepared: _Prepared, body_weights: dict[str, float] | None = None) -> str:
+        """Sentences quoted from the original body; the analysed words locate its words
+        (``body_weights``: the keyword weights of the body words, if known)."""
         item = prepared.source
         if not self.summarize or not item.text.strip():
             return ""
@@ -240,7 +244,9 @@ class Analyzer:
         short = self._whole_text_summary(text)
         if short is not None:
             return short
-        return self.summarizer.summarize(text, title=item.title, words=prepared.body_words)
+        return self.summarizer.summarize(
+            text, title=item.title, words=prepared.body_words, weights=body_weights
+        )
 
     def _whole_text_summary(self, text: str) -> str | None:
         """The summary of a text short enough to be its own summary (what the Summarizer would pick:

@@ -116,6 +116,13 @@ class KeywordExtractor:
 
     def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
         """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
+        return self.weight_pair(tokens, title_tokens)[1]
+
+    def weight_pair(
+        self, tokens: Iterable[str], title_tokens: Iterable[str] = ()
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """``(weights(tokens), weights(tokens, title_tokens))``, counted once (the same dict twice
+        without title tokens)."""
         distinct = Counter(tokens)  # count first (in C), then test each new distinct word once
         title = title_tokens if isinstance(title_tokens, tuple | list) else list(title_tokens)
         unknown = set(distinct).union(title).difference(self._accepted)  # a dict: looked up, not copied
@@ -128,9 +135,16 @@ class KeywordExtractor:
                 self._classify(token)
         idf_of = self._idf_of
         counts: dict[str, float] = {word: n for word, n in distinct.items() if word in idf_of}
+        plain = self._tf_idf(counts)
+        if not title:
+            return plain, plain
         for token in title:
             if token in idf_of:
                 counts[token] = counts.get(token, 0.0) + self.title_weight
+        return plain, self._tf_idf(counts)
+
+    def _tf_idf(self, counts: dict[str, float]) -> dict[str, float]:
+        idf_of = self._idf_of
         total = sum(counts.values()) or 1.0
         return {word: count / total * idf_of[word] for word, count in counts.items()}
 

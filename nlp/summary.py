@@ -42,6 +42,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def locate(text: str, tokens: list[str]) -> list[tuple[int, str]]:
     """(offset, token) for the tokens of ``text``, in order."""
+    return locate_tokens(text, tokens)[0]
+
+
+def locate_tokens(text: str, tokens: list[str]) -> tuple[list[tuple[int, str]], set[str]]:
+    """:func:`locate`, and the tokens it skipped (not found where they were looked for)."""
     located: list[tuple[int, str]] = []
     find, add, position = text.find, located.append, 0
     # a token not found after some position is not found after any later one: it is not searched
@@ -57,7 +62,7 @@ def locate(text: str, tokens: list[str]) -> list[tuple[int, str]]:
             position = found + len(token)
         else:
             missing.add(token)
-    return located
+    return located, missing
 
 
 def words_in(sentence: Sentence, tokens: list[tuple[int, str]]) -> list[str]:
@@ -85,16 +90,26 @@ class Summarizer:
         self.lead_bonus = lead_bonus
         self.title_bonus = title_bonus
 
-    def summarize(self, text: str, *, title: str = "", words: Sequence[str] | None = None) -> str:
+    def summarize(
+        self,
+        text: str,
+        *,
+        title: str = "",
+        words: Sequence[str] | None = None,
+        weights: dict[str, float] | None = None,
+    ) -> str:
         """One to ``max_sentences`` sentences of ``text`` joined as they were; "" for an empty text.
 
-        ``words``: the text's segmentation if the caller has it (words not found in ``text`` are skipped).
+        ``words``: the text's segmentation if the caller has it (words not found in ``text`` are skipped);
+        ``weights``: ``self.keywords.weights(words)``, if the caller has it (used when no keyword
+        candidate among ``words`` was skipped, so that the weights of the words found are the same).
         """
         sentences = [s for s in split_sentences(text) if len(s.text) >= MIN_SENTENCE_CHARS]
         if not sentences:
             return text.strip()[: self.max_chars]
-        tokens = locate(text, list(words) if words is not None else segment_words(text))
-        weights = self.keywords.weights(token for _, token in tokens)
+        tokens, skipped = locate_tokens(text, list(words) if words is not None else segment_words(text))
+        if weights is None or words is None or any(map(self.keywords.accepts, skipped)):
+            weights = self.keywords.weights(token for _, token in tokens)
         title_words = set(segment_words(title)) if title else set()
         scores = [
             self._score(i, words_in(sentence, tokens), weights, title_words)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import nlp.keywords
 import nlp.simhash
+import nlp.summary
 from nlp.features.environment import EnvironmentTermFeatures
 from nlp.features.hashing import counts_matrix, hashed_counts, segment_ngram_hashes
 from nlp.features.lexicon import LexiconFeatures, parse_lexicon
@@ -137,3 +138,80 @@ def test_simhash_of_a_batch_survives_a_full_memo(monkeypatch: pytest.MonkeyPatch
     expected = [_plain_simhash(t) for t in texts]
     monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", 3)
     assert simhash_many(texts) == expected
+
+
+@settings(max_examples=60)
+@given(st.lists(st.sampled_from(WORDS), max_size=30), st.lists(st.sampled_from(WORDS), max_size=5))
+def test_weight_pair_is_the_weights_with_and_without_title(tokens: list[str], title: list[str]) -> None:
+    extractor = KeywordExtractor()
+    plain, titled = extractor.weight_pair(tokens, title)
+    assert list(plain.items()) == list(KeywordExtractor().weights(tokens).items())
+    assert list(titled.items()) == list(KeywordExtractor().weights(tokens, title).items())
+
+
+def _plain_locate(text: str, tokens: list[str]) -> list[tuple[int, str]]:
+    located, position = [], 0
+    for token in tokens:
+        found = text.find(token, position)
+        if found >= 0:
+            located.append((found, token))
+            position = found + len(token)
+    return located
+
+
+SUMMARY_TEXT = (
+    "11月19日晚，南京市鼓楼区秦淮河段水面漂浮大量死鱼，绵延近一公里。"
+    "附近居民怀疑上游一家化工企业夜间偷排废水，ＰＭ２．５浓度也在升高！"
+    "区生态环境局已连夜派人取样检测，并对涉事企业下达了停产整改通知。"
+    "据了解，该区今年还将举办第三届梅花节，吸引游客前来观赏。\n"
+    "  环保志愿者表示将持续关注河道水质变化；ＡＢＣ公司回应称将配合调查。"
+)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.sampled_from([*WORDS, "PM2.5", "，", ",", "ＡＢＣ", "ABC", "公司"]), max_size=40))
+def test_locate_is_the_greedy_search(tokens: list[str]) -> None:
+    assert nlp.summary.locate(SUMMARY_TEXT, tokens) == _plain_locate(SUMMARY_TEXT, tokens)
+
+
+def test_a_summary_with_the_callers_weights_is_the_summary_without() -> None:
+    from nlp.text import clean_post
+
+    summarizer = nlp.summary.Summarizer(max_chars=80)
+    words = list(cached_words(clean_post(SUMMARY_TEXT)))  # NFKC: ＰＭ２．５ → PM2.5, not in the text
+    assert "PM2.5" in words and "PM2.5" not in SUMMARY_TEXT
+    expected = summarizer.summarize(SUMMARY_TEXT, words=words)
+    weights = summarizer.keywords.weights(words)
+    assert summarizer.summarize(SUMMARY_TEXT, words=words, weights=weights) == expected
+    found = [w for w in words if w in SUMMARY_TEXT]  # nothing a keyword is skipped: the weights are used
+    assert summarizer.summarize(SUMMARY_TEXT, words=found, weights=summarizer.keywords.weights(found)) == (
+        summarizer.summarize(SUMMARY_TEXT, words=found)
+    )
+
+
+@given(st.text(alphabet=" \n\t　。！？；a中文，”", max_size=40))
+def test_sentences_start_after_their_leading_whitespace(text: str) -> None:
+    for sentence in nlp.summary.split_sentences(text):
+        assert text[sentence.start : sentence.start + len(sentence.text)] == sentence.text
+
+
+def test_region_candidates_and_word_offsets_are_the_plain_ones() -> None:
+    from nlp.regions.extractor import default_gazetteer
+    from nlp.regions.matcher import WordBoundaries, candidate_positions
+
+    gazetteer = default_gazetteer()
+    for text in (SUMMARY_TEXT, "北京 朝阳区 鼓楼区,上海浦东 新区 嘉定", "福建厦门 海淀区  @北京人 "):
+        plain = [
+            i
+            for i, c in enumerate(text)
+            if c in gazetteer.first_characters and text[i : i + 2] in gazetteer.prefixes
+        ]
+        assert candidate_positions(text, gazetteer) == plain
+        words = list(cached_words(text))
+        boundaries = WordBoundaries(text, gazetteer, words)
+        starts, position = [], 0
+        for word in words:
+            position = text.find(word, position)
+            starts.append(position)
+            position += len(word)
+        assert boundaries._word_starts(words) == starts

@@ -90,7 +90,7 @@ class Latencies:
     ms: list[float] = field(default_factory=list)
     errors: int = 0
     wall_s: float = 0.0
-    outcomes: dict[str, int] = field(default_factory=dict)  # Server-Timing desc → pages
+    outcomes: dict[str, list[float]] = field(default_factory=dict)  # Server-Timing desc → their ms
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
 
     @property
@@ -98,7 +98,15 @@ class Latencies:
         return len(self.ms) / self.wall_s if self.wall_s else 0.0
 
     def share(self, outcome: str) -> float:
-        return self.outcomes.get(outcome, 0) / max(1, sum(self.outcomes.values()))
+        return len(self.outcomes.get(outcome, [])) / max(1, len(self.ms))
+
+    @property
+    def outcome_note(self) -> str:
+        """Per cache outcome: share of pages and their p95."""
+        return ", ".join(
+            f"{k} {self.share(k):.0%} (p95 {percentile(v, 95):.0f} ms)"
+            for k, v in sorted(self.outcomes.items())
+        )
 
     @property
     def load_note(self) -> str:
@@ -153,9 +161,10 @@ def query_pool(since: str, size: int, seed: int) -> list[str]:
     return list(pool)[:size]
 
 
-def warm_up_paths(since: str) -> list[str]:
-    """The bench queries over another window: disk pages and code warmed, no pool entry cached."""
-    return [search_path(q.text, until=since) for q in QUERIES]
+def warm_up_paths(pool: list[str]) -> list[str]:
+    """Every pool search over the days before its window instead: the index's pages for its terms are
+    read from disk and the code is warm, but no page of the pool is cached."""
+    return [path.replace("since=", "until=") for path in pool]
 
 
 def build_home(work: Path, docs: int, args: argparse.Namespace) -> tuple[Path, str]:
@@ -279,7 +288,7 @@ async def client_loop(client: httpx.AsyncClient, paths: list[str], out: Latencie
             out.ms.append(elapsed)
             timing = response.headers.get("server-timing", "")
             outcome = timing.split('desc="', 1)[1].split('"', 1)[0] if 'desc="' in timing else "unknown"
-            out.outcomes[outcome] = out.outcomes.get(outcome, 0) + 1
+            out.outcomes.setdefault(outcome, []).append(elapsed)
         else:
             out.errors += 1
 
@@ -297,10 +306,12 @@ def walks(pool: list[str], clients: int, requests: int, seed: int) -> list[list[
 
 
 async def measure(base: str, warm_up: list[str], walks_: list[list[str]]) -> Latencies:
-    """Every client logs in and sends the warm-up pages (untimed), then its walk, all at once."""
+    """Every client logs in, the warm-up pages are sent (untimed, shared among the clients), then
+    every client sends its walk, all at once."""
     sessions = [await logged_in(base) for _ in walks_]
     try:
-        await asyncio.gather(*(client_loop(c, warm_up, Latencies()) for c in sessions))
+        shares = [warm_up[i :: len(sessions)] for i in range(len(sessions))]
+        await asyncio.gather(*(client_loop(c, w, Latencies()) for c, w in zip(sessions, shares, strict=True)))
         out = Latencies()
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
@@ -322,7 +333,7 @@ def rows(name: str, runs: dict[str, Latencies], clients: int, docs_label: str) -
     base_key = "off" if main_key == "on" and "off" in runs else "off, 1 client"
     base = runs.get(base_key)
     base_name = "cache off" if base_key == "off" else "1 client"
-    shares = ", ".join(f"{k} {loaded.share(k):.0%}" for k in sorted(loaded.outcomes))
+    shares = loaded.outcome_note
     note = (
         f"{clients} clients, cache {main_key}, {len(loaded.ms)} requests, {loaded.errors} errors, "
         f"{loaded.load_note}; pages: {shares}"
@@ -376,7 +387,7 @@ def run(args: argparse.Namespace) -> list[BenchRow]:
             docs_label = label(docs)
         pool = query_pool(since, args.web_queries, args.seed)
         client_walks = walks(pool, args.web_clients, args.web_requests, args.seed)
-        warm_up = warm_up_paths(since)
+        warm_up = warm_up_paths(pool)
         runs: dict[str, Latencies] = {}
         for cache in ("on", "off") if args.web_cache == "both" else (args.web_cache,):
             config = write_config(work, home, cache=cache == "on")

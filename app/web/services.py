@@ -76,6 +76,7 @@ class Services:
             tokens=TokenStore(database),
             saved=SavedSearchStore(database),
             throttle=LoginThrottle(
+                database,
                 web.login_throttle.max_failures,
                 web.login_throttle.window_s,
                 max_per_address=web.login_throttle.max_failures_per_address,

@@ -2,8 +2,9 @@
 
 ``web_roles`` (the four roles, seeded), ``web_users`` (argon2 password hashes), ``web_sessions``
 (server-side sessions: the cookie carries a signed random id, the table its SHA-256), ``web_api_tokens``
-(SHA-256 of bearer tokens for other systems) and ``web_saved_searches`` (监测方案 per user).
-Times are stored as naive UTC.
+(SHA-256 of bearer tokens for other systems), ``web_saved_searches`` (监测方案 per user) and
+``web_login_failures`` (failed logins per user name and address, shared by every console worker).
+Times are stored as naive UTC (failed logins as Unix seconds).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -78,4 +81,14 @@ saved_searches = Table(
     Column("params", JSON, nullable=False),  # the search form's filters and sort
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("user_id", "name", name="uq_web_saved_searches_user_name"),
+)
+
+
+login_failures = Table(
+    "web_login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(80), nullable=False),  # user:<name> or addr:<address>
+    Column("at", Float, nullable=False),  # Unix seconds
+    Index("ix_web_login_failures_key_at", "key", "at"),
 )

@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+from sqlalchemy import delete
 
 from app.web.app import create_app
 from app.web.roles import Role
 from app.web.services import Services
+from app.web.tables import login_failures
 from tests.web.support import PASSWORDS, USERNAMES, LiveServer, Site, csrf, form_token, login
 
 
@@ -148,12 +150,20 @@ def test_a_deactivated_user_is_logged_out_and_cannot_log_in(
 
 @pytest.fixture
 def throttled_server(site: Site) -> Iterator[LiveServer]:
-    """A server with its own services, so its failure counts do not leak into other tests."""
+    """A server whose failure counts start empty and are cleared after (they live in the site's database,
+    shared with the other tests' servers)."""
     own = Services.open(site.settings)
+    clear_login_failures(own)
     live = LiveServer(create_app(site.settings, services=own)).start()
     yield live
     live.stop()
+    clear_login_failures(own)
     own.close()
+
+
+def clear_login_failures(services: Services) -> None:
+    with services.database.connect(write=True) as conn:
+        conn.execute(delete(login_failures))
 
 
 def test_repeated_failures_are_throttled(throttled_server: LiveServer) -> None:

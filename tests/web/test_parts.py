@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.datastructures import QueryParams
 
 from app.web.charts import Series, line_chart, sparkline
+from app.web.database import WebDatabase
 from app.web.digests import list_digests, resolve_digest
 from app.web.errors import InvalidInput, LoginThrottled, SecretKeyError
 from app.web.export import neutralize
@@ -67,9 +69,17 @@ def test_digest_paths_stay_inside_the_archive(tmp_path: Path) -> None:
     assert list_digests(tmp_path / "missing") == []
 
 
-def test_throttle_counts_failures_in_a_sliding_window() -> None:
+@pytest.fixture
+def web_database(tmp_path: Path) -> Iterator[WebDatabase]:
+    database = WebDatabase(f"sqlite:///{tmp_path / 'qingshan.db'}")
+    database.open()
+    yield database
+    database.close()
+
+
+def test_throttle_counts_failures_in_a_sliding_window(web_database: WebDatabase) -> None:
     now = [1000.0]
-    throttle = LoginThrottle(2, 60, max_per_address=3, clock=lambda: now[0])
+    throttle = LoginThrottle(web_database, 2, 60, max_per_address=3, clock=lambda: now[0])
     user, address = throttle.keys("Wang", "10.0.0.1")
     throttle.failed(user, address)
     throttle.failed(user, address)
@@ -85,6 +95,22 @@ def test_throttle_counts_failures_in_a_sliding_window() -> None:
     throttle.failed(*throttle.keys("zhao", "10.0.0.1"))
     with pytest.raises(LoginThrottled):
         throttle.check(*throttle.keys("someone-else", "10.0.0.1"))
+
+
+def test_every_worker_counts_the_same_failures(web_database: WebDatabase, tmp_path: Path) -> None:
+    other_worker = WebDatabase(f"sqlite:///{tmp_path / 'qingshan.db'}")  # its own engine, as another process
+    other_worker.open()
+    try:
+        first, second = LoginThrottle(web_database, 2, 60), LoginThrottle(other_worker, 2, 60)
+        keys = first.keys("wang", "10.0.0.2")
+        first.failed(*keys)
+        second.check(*keys)  # one failure: not yet
+        second.failed(*keys)
+        for throttle in (first, second):
+            with pytest.raises(LoginThrottled):
+                throttle.check(*keys)
+    finally:
+        other_worker.close()
 
 
 def test_generated_secret_is_private_and_stable(tmp_path: Path) -> None:

@@ -15,12 +15,14 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 ELLIPSIS = "…"
 _SEPARATORS = re.compile(r"[\W_]+")
+_SEPARATOR = re.compile(r"[\W_]")
 _WHITESPACE = re.compile(r"\s+")
 _ASCII_WORD_CHAR = re.compile(r"[0-9a-z]")
 _SNAP_REACH = 12  # how far a snippet edge may move to land on a space
@@ -43,12 +45,30 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @functools.cache
-def _bmp_tables() -> tuple[list[str], re.Pattern[str]]:
-    """The fold of every BMP character as a list (translate indexes it faster than a dict) and a
-    pattern finding the characters that may fold to more than one (every astral one is checked)."""
+def _bmp_tables() -> tuple[list[str], re.Pattern[str], re.Pattern[str]]:
+    """The fold of every BMP character as a list (translate indexes it faster than a dict), a
+    pattern finding the characters that may fold to more than one (every astral one is checked),
+    and one finding the characters whose fold a term pattern could tell from the character itself:
+    all but those that fold to themselves, ASCII capitals (the direct pattern accepts both cases),
+    and separators that fold to one separator (全角 ``，`` → ``,``, ``\\u3000`` → space). A text
+    without any of them is matched as it is, by the direct pattern, with the same spans."""
     table = [_fold_char(code) for code in range(0x10000)]
     multi = "".join(f"\\u{code:04x}" for code, folded in enumerate(table) if len(folded) != 1)
-    return table, re.compile(f"[{multi}\\U00010000-\\U0010ffff]")
+    relevant = "".join(
+        f"\\u{code:04x}"
+        for code, folded in enumerate(table)
+        if folded != chr(code) and not (0x41 <= code <= 0x5A) and not _separator_fold(chr(code), folded)
+    )
+    astral = "\\U00010000-\\U0010ffff"
+    return table, re.compile(f"[{multi}{astral}]"), re.compile(f"[{relevant}{astral}]")
+
+
+def _separator_fold(char: str, folded: str) -> bool:
+    return (
+        len(folded) == 1
+        and _SEPARATOR.fullmatch(char) is not None
+        and _SEPARATOR.fullmatch(folded) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -74,13 +94,19 @@ def snippet(text: str, terms: list[str], width: int = 120) -> str:
 
 def find_spans(text: str, terms: list[str]) -> list[Span]:
     """Non-overlapping matches of ``terms`` in ``text``, in order; longer terms win at one place."""
-    pattern = _terms_pattern(tuple(terms))
-    if pattern is None:
+    patterns = _terms_patterns(tuple(terms))
+    if patterns is None:
         return []
+    pattern, direct = patterns
+    if _bmp_tables()[2].search(text) is None:  # folding would change nothing the pattern sees
+        return _spans(direct.finditer(text), None)
     folded = _fold(text)
-    owner = None if len(folded) == len(text) else _Owners(text)
+    return _spans(pattern.finditer(folded), None if len(folded) == len(text) else _Owners(text))
+
+
+def _spans(matches: Iterator[re.Match[str]], owner: _Owners | None) -> list[Span]:
     spans: list[Span] = []
-    for match in pattern.finditer(folded):
+    for match in matches:
         start, end = match.span()
         if owner is not None:
             start, end = owner.of(start), owner.of(end - 1) + 1
@@ -124,21 +150,31 @@ class _Owners:
 
 
 @functools.lru_cache(maxsize=256)
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+def _terms_patterns(terms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The pattern for folded text, and the direct one for text that folding would not change
+    (see ``_bmp_tables``): ASCII letters in either case, ASCII capitals as word characters."""
     pieces_per_term = [[p for p in _SEPARATORS.split(_fold(term)) if p] for term in terms]
     ordered = sorted((pieces for pieces in pieces_per_term if pieces), key=lambda p: -len("".join(p)))
     if not ordered:
         return None
-    return re.compile("|".join(f"({_term_regex(pieces)})" for pieces in ordered))
+    folded = "|".join(f"({_term_regex(pieces, direct=False)})" for pieces in ordered)
+    direct = "|".join(f"({_term_regex(pieces, direct=True)})" for pieces in ordered)
+    return re.compile(folded), re.compile(direct)
 
 
-def _term_regex(pieces: list[str]) -> str:
-    body = r"[\W_]*".join(re.escape(piece) for piece in pieces)
+def _term_regex(pieces: list[str], *, direct: bool) -> str:
+    escape = _either_case if direct else re.escape
+    word = "[0-9a-zA-Z]" if direct else "[0-9a-z]"
+    body = r"[\W_]*".join(escape(piece) for piece in pieces)
     if _ASCII_WORD_CHAR.fullmatch(pieces[0][0]):
-        body = r"(?<![0-9a-z])" + body
+        body = rf"(?<!{word})" + body
     if _ASCII_WORD_CHAR.fullmatch(pieces[-1][-1]):
-        body += r"(?![0-9a-z])"
+        body += rf"(?!{word})"
     return body
+
+
+def _either_case(piece: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if "a" <= c <= "z" else re.escape(c) for c in piece)
 
 
 def _render(text: str, spans: list[Span], start: int, end: int, *, collapse: bool) -> str:

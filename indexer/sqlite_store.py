@@ -23,7 +23,14 @@ from indexer.fields import document_tags
 from indexer.highlight import highlight, snippet
 from indexer.query import highlight_terms, parse
 from indexer.store import ProgressCallback, SearchHit, SearchRequest, SearchResult, Store, StoreStats
-from indexer.tables import counters, document_to_row, documents, metadata, row_to_document
+from indexer.tables import (
+    counters,
+    document_to_row,
+    documents,
+    documents_by_ids,
+    metadata,
+    row_to_document,
+)
 from indexer.textindex.base import IndexEntry, TextIndex
 
 logger = logging.getLogger(__name__)
@@ -228,7 +235,7 @@ class SqliteStore(Store):
         if not doc_ids:
             return []
         with self.engine.connect() as conn:
-            rows = conn.execute(select(documents).where(documents.c.id.in_(list(doc_ids)))).fetchall()
+            rows = conn.execute(documents_by_ids, {"ids": list(doc_ids)}).fetchall()
         by_id = {row.id: row_to_document(row) for row in rows}
         return [by_id[i] for i in doc_ids if i in by_id]
 

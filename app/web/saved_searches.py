@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 
 from app.web.database import WebDatabase, from_db, utc_now
 from app.web.errors import InvalidInput
 from app.web.tables import saved_searches
 
 MAX_PER_USER = 200
+# Every search page lists its user's searches: the statement is built once.
+_OF_USER = (
+    select(saved_searches)
+    .where(saved_searches.c.user_id == bindparam("user_id"))
+    .order_by(saved_searches.c.name)
+)
 
 
 @dataclass(frozen=True)
@@ -67,11 +73,8 @@ class SavedSearchStore:
         return found[0]
 
     def list(self, user_id: int) -> list[SavedSearch]:
-        query = (
-            select(saved_searches).where(saved_searches.c.user_id == user_id).order_by(saved_searches.c.name)
-        )
         with self.database.connect() as conn:
-            return [_saved(row) for row in conn.execute(query)]
+            return [_saved(row) for row in conn.execute(_OF_USER, {"user_id": user_id})]
 
     def delete(self, user_id: int, search_id: int) -> bool:
         """Delete one of ``user_id``'s searches; False when there is no such search of theirs."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.web.database import WebDatabase, utc_now
 from app.web.tables import sessions, users
@@ -19,6 +19,12 @@ from app.web.users import User, user_from_row
 
 COOKIE_NAME = "qs_session"
 _SALT = "qingshan.web.session"
+# Every request looks its session up: the statement is built once.
+_LIVE_SESSION = (
+    select(users, sessions.c.csrf_token)
+    .join(sessions, sessions.c.user_id == users.c.id)
+    .where(sessions.c.id_hash == bindparam("id_hash"), sessions.c.expires_at > bindparam("now"))
+)
 
 
 @dataclass(frozen=True)
@@ -69,13 +75,8 @@ class SessionStore:
         raw = self._raw_id(cookie)
         if raw is None:
             return None
-        query = (
-            select(users, sessions.c.csrf_token)
-            .join(sessions, sessions.c.user_id == users.c.id)
-            .where(sessions.c.id_hash == _hash(raw), sessions.c.expires_at > utc_now())
-        )
         with self.database.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_LIVE_SESSION, {"id_hash": _hash(raw), "now": utc_now()}).first()
         return SessionInfo(user_from_row(row), row.csrf_token) if row is not None else None
 
     def delete(self, cookie: str) -> None:

@@ -112,3 +112,17 @@ def test_random_texts_render_as_escaped_original() -> None:
         unmarked = marked.replace("<mark>", "").replace("</mark>", "")
         assert unmarked == highlight(text, [])
         assert "<" not in unmarked
+
+
+def test_text_that_folding_leaves_alike_is_matched_as_it_is_with_the_same_spans() -> None:
+    # A text whose only folded characters are ASCII capitals and separators (，　：) is matched
+    # without folding it; a trailing 🙂 forces the folding path: both must find the same spans.
+    rng = random.Random(11)
+    alphabet = "abkAKZ09 _-.,，。　：（!北京市黑臭ＡＰ２ﬁ㍿K²①é\u0301Σσß"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        terms = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(2)]
+        assert find_spans(text, terms) == find_spans(text + "🙂", terms), (text, terms)
+    assert highlight("AIR，air：Air　chair", ["air"]) == (
+        "<mark>AIR</mark>，<mark>air</mark>：<mark>Air</mark>　chair"
+    )

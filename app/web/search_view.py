@@ -10,7 +10,7 @@ from markupsafe import Markup
 from app.web.charts import Series, line_chart
 from app.web.labels import Labels
 from app.web.search_form import MAX_OFFSET, SearchForm
-from app.web.templating import query_string
+from app.web.templating import joined_query, query_pairs, query_string
 from indexer.fields import normalize_region_prefix
 
 FACET_TITLES = {"sentiment": "情感倾向", "topic": "主题", "province": "省份", "source": "来源"}
@@ -50,16 +50,21 @@ def facet_views(
 ) -> list[FacetView]:
     views: list[FacetView] = []
     base = form.link_params()  # every link is this search with one value toggled (as form.toggled)
+    keys = list(base)
     for name, title in FACET_TITLES.items():
         field = _FACET_FIELDS[name]
         key = _PARAM_KEYS[field]
         current: tuple[str, ...] = getattr(form, field)
+        # query_string({**base, key: toggled}): the parameters around ``key`` are the same in every link
+        at = keys.index(key)
+        before = query_pairs({k: base[k] for k in keys[:at]})
+        after = query_pairs({k: base[k] for k in keys[at + 1 :]})
         values: list[FacetValue] = []
         for value, count in facets.get(name, [])[:15]:
             form_value = normalize_region_prefix(value) if name == "province" else value
             selected = form_value in current
             toggled = [v for v in current if v != form_value] if selected else [*current, form_value]
-            link = "/search" + query_string({**base, key: toggled})
+            link = "/search" + joined_query([*before, *query_pairs({key: toggled}), *after])
             values.append(FacetValue(facet_label(name, value, labels), count, selected, link))
         views.append(FacetView(name, title, values))
     return views

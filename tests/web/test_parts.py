@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.datastructures import QueryParams
@@ -17,8 +18,9 @@ from app.web.errors import InvalidInput, LoginThrottled, SecretKeyError
 from app.web.export import neutralize
 from app.web.query_errors import explain
 from app.web.search_form import SearchForm
+from app.web.search_view import facet_views
 from app.web.secret import persisted_key
-from app.web.templating import safe_href
+from app.web.templating import query_string, safe_href
 from app.web.throttle import LoginThrottle
 from indexer.errors import QuerySyntaxError
 from indexer.query import parse
@@ -178,3 +180,34 @@ def test_search_form_validates_and_round_trips() -> None:
     ):
         with pytest.raises(InvalidInput):
             SearchForm.from_params(QueryParams(bad))
+
+
+def test_facet_links_toggle_one_value_and_keep_every_other_parameter() -> None:
+    params = "q=雾霾+%26+x&since=2025-01-02&source=s+1&type=news&topic=t1&region=3201&sort=time&page=3"
+    form = SearchForm.from_params(QueryParams(params))
+    facets = {
+        "topic": [("t1", 5), ("t&2", 1)],
+        "province": [("320100", 4), ("110000", 2)],
+        "source": [("s 1", 3)],
+        "sentiment": [("negative", 2)],
+    }
+    views = {view.name: view for view in facet_views(form, facets, _labels())}
+    topic = views["topic"].values
+    assert topic[0].selected and topic[0].link == "/search" + query_string(form.toggled("topics", "t1"))
+    assert not topic[1].selected and topic[1].link == "/search" + query_string(form.toggled("topics", "t&2"))
+    assert "topic=t1&topic=t%262&region=3201" in topic[1].link  # the new value after the current ones
+    assert views["province"].values[0].link == "/search" + query_string(form.toggled("regions", "3201"))
+    assert views["source"].values[0].link == (
+        "/search?q=%E9%9B%BE%E9%9C%BE+%26+x&since=2025-01-02&type=news&topic=t1&region=3201&sort=time"
+    )
+    assert views["sentiment"].values[0].link.endswith("&sentiment=negative&topic=t1&region=3201&sort=time")
+
+
+def _labels() -> Any:
+    class Labels:
+        def sentiment(self, value: str) -> str:
+            return value
+
+        topic = region = source = sentiment
+
+    return Labels()

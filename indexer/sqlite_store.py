@@ -12,10 +12,11 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from config.sql import make_engine as config_make_engine
 from indexer.analysis import Tokenizer, analyze, analyze_joined
 from indexer.document import Document
 from indexer.errors import StoreUnavailableError
@@ -41,21 +42,8 @@ _COMMIT_EVERY = 10_000
 
 
 def make_engine(database_url: str) -> Engine:
-    """A SQLAlchemy engine; SQLite files get WAL, a busy timeout and foreign keys."""
-    if database_url.startswith("sqlite:///"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(database_url, connect_args={"timeout": 30, "check_same_thread": False})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        return engine
-    return create_engine(database_url, pool_pre_ping=True)
+    """A SQLAlchemy engine; SQLite files get WAL, a busy timeout and foreign keys (config.sql)."""
+    return config_make_engine(database_url, busy_timeout_s=30, foreign_keys=True)
 
 
 class SqliteStore(Store):

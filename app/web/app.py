@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.web.error_pages import install_error_handlers
+from app.web.keepalive import ConnectionRecycler
 from app.web.labels import Labels
 from app.web.routes import ROUTERS
 from app.web.security_headers import SecurityHeadersMiddleware
@@ -57,6 +58,7 @@ def create_app(
     app.state.templates = build_templates(labels, settings.tz)
     app.state.settings = settings
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ConnectionRecycler)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

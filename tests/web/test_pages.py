@@ -7,7 +7,8 @@ import re
 import httpx
 import pytest
 
-from tests.web.support import DAILY_HTML, DAILY_PDF, HOSTILE_DIGEST_HTML, MINIMAL_PDF, Site
+from app.web.keepalive import REQUESTS_PER_CONNECTION
+from tests.web.support import DAILY_HTML, DAILY_PDF, HOSTILE_DIGEST_HTML, MINIMAL_PDF, LiveServer, Site
 
 
 def test_document_shows_text_analysis_and_event(press: httpx.Client, site: Site) -> None:
@@ -138,3 +139,13 @@ def test_sources_show_degraded_first_with_reasons(analyst: httpx.Client) -> None
     assert "http_418 × 3" in html
     assert "1 个异常" in html
     assert "生态环境部 新闻发布" in html  # configured sources without runs yet are listed as new
+
+
+def test_a_keep_alive_connection_is_closed_after_its_quota_of_requests(server: LiveServer) -> None:
+    # so that connections spread again over serve's workers (app.web.keepalive)
+    with httpx.Client(base_url=f"http://127.0.0.1:{server.port}") as client:
+        said = [
+            client.get("/login").headers.get("connection") for _ in range(2 * REQUESTS_PER_CONNECTION + 1)
+        ]
+    closing = [i + 1 for i, value in enumerate(said) if value == "close"]
+    assert closing == [REQUESTS_PER_CONNECTION, 2 * REQUESTS_PER_CONNECTION]

@@ -27,12 +27,13 @@ from rich.rule import Rule
 
 from app.demo_config import EVENT_OFFICE, DemoConfig, office_mailboxes, write_demo_config
 from app.demo_console import DEMO_USER, ConsoleServer, create_demo_user
-from app.demo_mail import MailCapture, free_port
+from app.demo_mail import MailCapture
 from app.demo_state import DemoState
 from app.demo_story import CHECKPOINTS, EVENT, Story
 from app.demo_summary import DemoSummary, alert_lines, print_summary, write_summary
 from app.demo_support import Cli, ServiceProcess, StepError, console, reap_orphans, step, tail
 from app.demo_webhook import WebhookCapture
+from app.ports import free_port
 from app.sampleweb import SCENARIO_START, SampleClock, SampleWeb
 from app.sampleweb.groundtruth import GroundTruthItem
 from config import load_settings

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from app.demo_mail import free_port
+from app.ports import free_port
 
 PATH = "/hooks/qingshan"
 

@@ -29,7 +29,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -47,6 +46,7 @@ import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from app.ports import free_port
 from app.sampleweb import SCENARIO_START, SampleClock, SampleWeb
 from app.sampleweb.sources import write_sample_config
 from app.service.status import read_status
@@ -97,7 +97,7 @@ class MailSink:
     """An SMTP server on 127.0.0.1 keeping every message with its arrival time."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.mails: list[Mail] = []
         self._lock = threading.Lock()
         self._controller: Controller | None = None
@@ -135,13 +135,6 @@ class Sample:
     latency_s: float
     detection_s: float | None  # publication → outbox row
     mails_before: int  # background alerts delivered during the warm-up
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def write_config(

@@ -34,21 +34,8 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
-def register_nlp(group: click.Group) -> None:
-    """``qingshan nlp``: the group is shared; each module attaches its own commands."""
-    from app.commands import nlp_analysis, nlp_models
-    from app.commands.nlp_group import nlp_group
-
-    nlp_models.register(nlp_group)
-    nlp_analysis.register(nlp_group)
-    group.add_command(nlp_group)
-
-
 def register_module(group: click.Group, module_name: str) -> None:
-    if module_name == "app.commands.nlp_group":
-        register_nlp(group)
-    else:
-        importlib.import_module(module_name).register(group)
+    importlib.import_module(module_name).register(group)
 
 
 class LazyGroup(click.Group):

@@ -180,8 +180,30 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
             as_logits(decision), indices, balanced=self.balanced_calibration
         )
 
+    def _folded(self) -> tuple[Matrix, Matrix]:
+        """The weights and intercepts of the whole model on the text features alone.
+
+        The auxiliary scores are linear in the features, so the main SVM's weights on them fold into
+        the text weights: ``[X, s·(X A + a)] W = X (W_text + s·A W_aux) + s·a W_aux``. One product
+        with a few columns replaces a product with every auxiliary class plus a stack (kept while
+        the coefficients are the same arrays)."""
+        cached = self.__dict__.get("_folded_cache")
+        if cached is None or cached[0] is not self.coef_ or cached[1] is not self.aux_coef_:
+            coef = np.asarray(self.coef_, dtype=np.float64)
+            n_text = coef.shape[1] - len(self.aux_coef_)
+            weights = coef[:, :n_text].T.copy()
+            intercept = np.asarray(self.intercept_, dtype=np.float64).copy()
+            if len(self.aux_coef_):
+                aux_weights = coef[:, n_text:].T * self.aux_scale  # (n_aux, n_classes)
+                weights += np.asarray(self.aux_coef_, dtype=np.float64).T @ aux_weights
+                intercept += np.asarray(self.aux_intercept_, dtype=np.float64) @ aux_weights
+            cached = (self.coef_, self.aux_coef_, np.ascontiguousarray(weights), intercept)
+            self.__dict__["_folded_cache"] = cached
+        return cached[2], cached[3]
+
     def decision_function(self, X: Any) -> Matrix:
-        scores = np.asarray(self._stack(X) @ self._transposed("coef_"), dtype=np.float64) + self.intercept_
+        weights, intercept = self._folded()
+        scores = np.asarray(sp.csr_matrix(X) @ weights, dtype=np.float64) + intercept
         result: Matrix = scores[:, 0] if scores.shape[1] == 1 else scores
         return result
 
@@ -195,6 +217,7 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = super().__getstate__()
         state.pop("_transposed_cache", None)
+        state.pop("_folded_cache", None)
         for name in ("coef_", "aux_coef_"):
             if name in state:
                 state[name] = state[name].astype(np.float16)

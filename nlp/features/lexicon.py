@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.features.negation import negated_flags
+from nlp.features.negation import negated_positions
 from nlp.segmentation import DICTIONARY_DIR, cached_words
 from nlp.text import clean_post
 
@@ -85,9 +85,9 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         negated_polar = incident = progress = False
         # only the polar words (few) are looked at, in text order
         polar = list(compress(range(len(words)), map(general.__contains__, words)))
-        flags = negated_flags(words) if polar else []
+        negated_at = negated_positions(words) if polar else frozenset()
         for index in polar:
-            word, negated = words[index], flags[index]
+            word, negated = words[index], index in negated_at
             score = general[word]
             negated_polar |= negated
             if word in environment:

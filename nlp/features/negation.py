@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from itertools import compress
 
@@ -51,15 +52,19 @@ def is_punctuation(token: str) -> bool:
     return _PUNCTUATION.issuperset(token)
 
 
-def negated_flags(tokens: Sequence[str]) -> list[bool]:
-    """For each token, whether it is in a negation scope; adjacent negators cancel (不是不好 → 好 is not).
+def negated_positions(tokens: Sequence[str]) -> frozenset[int]:
+    """The positions of the tokens in a negation scope; adjacent negators cancel (不是不好 → 好 is
+    not). Memoised: the lexicon and the n-gram features of one text ask for the same tokens."""
+    return _negated_positions(tokens if isinstance(tokens, tuple) else tuple(tokens))
 
-    Only the few words after each negator are looked at (the rest are outside every scope).
-    """
-    count = len(tokens)
-    flags = [False] * count
+
+@functools.lru_cache(maxsize=512)
+def _negated_positions(tokens: tuple[str, ...]) -> frozenset[int]:
     if NEGATORS.isdisjoint(tokens):
-        return flags
+        return frozenset()
+    # only the few words after each negator are looked at (the rest are outside every scope)
+    count = len(tokens)
+    positions: list[int] = []
     negated, previous = False, -2
     for position in list(compress(range(count), map(NEGATORS.__contains__, tokens))):
         negated = not negated if position == previous + 1 else True
@@ -68,10 +73,20 @@ def negated_flags(tokens: Sequence[str]) -> list[bool]:
             token = tokens[inside]
             if token in NEGATORS or is_punctuation(token):
                 break
-            flags[inside] = negated
+            if negated:
+                positions.append(inside)
+    return frozenset(positions)
+
+
+def negated_flags(tokens: Sequence[str]) -> list[bool]:
+    """For each token, whether it is in a negation scope (:func:`negated_positions`)."""
+    flags = [False] * len(tokens)
+    for position in negated_positions(tokens):
+        flags[position] = True
     return flags
 
 
 def negated_tokens(tokens: Sequence[str]) -> list[str]:
     """``¬token`` for each token in a negation scope, in order."""
-    return [NEGATED_PREFIX + t for t, f in zip(tokens, negated_flags(tokens), strict=True) if f]
+    positions = negated_positions(tokens)
+    return [NEGATED_PREFIX + tokens[i] for i in sorted(positions)] if positions else []

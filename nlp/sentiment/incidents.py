@@ -21,4 +21,6 @@ def incident_terms() -> frozenset[str]:
 def incident_hits(words: Sequence[str]) -> list[str]:
     """The distinct incident terms among ``words``, in order of first appearance."""
     terms = incident_terms()
+    if terms.isdisjoint(words):  # most texts: one look-up per word in C
+        return []
     return list(dict.fromkeys(w for w in words if w in terms))

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.text import EMOTICON, clean_post, nfkc
+from nlp.text import EMOTICON, _cleaned, clean_post, nfkc
 
 # Chinese text, the characters NFKC changes in it, and the markup clean_post removes
 PIECES = [
@@ -37,6 +37,11 @@ PIECES = [
     "\t\n",
     "\u2003",
     "ﬁ",
+    "［哈］",
+    "＠",
+    "／／",
+    "e",
+    "\u0301",
     "㎏",
 ]
 texts = st.one_of(
@@ -63,7 +68,12 @@ def test_nfkc_is_unicode_nfkc(text: str) -> None:
 @settings(max_examples=600)
 @given(texts)
 def test_clean_post_is_the_plain_definition(text: str) -> None:
-    assert clean_post.__wrapped__(text) == plain_clean_post(text)
+    assert _cleaned.__wrapped__(text)[0] == plain_clean_post(text)
+    # through the memo of clean texts: the text, its clean form, and the clean form's clean form
+    once = clean_post(text)
+    assert once == plain_clean_post(text)
+    assert clean_post(once) == plain_clean_post(once)
+    assert clean_post(" ".join([once, once])) == plain_clean_post(" ".join([once, once]))
 
 
 def test_every_character_of_the_basic_planes_normalises_alike() -> None:
@@ -79,3 +89,9 @@ def test_every_character_of_the_basic_planes_normalises_alike() -> None:
 def test_clean_post_examples() -> None:
     assert clean_post("回复@环保局：河水发臭了！[怒] http://t.cn/abc") == "河水发臭了!"
     assert clean_post("ＰＭ２.５\u3000超标") == "PM2.5 超标"
+
+
+def test_a_text_whose_markup_removal_leaves_an_unnormalised_text_is_cleaned_again() -> None:
+    once = clean_post("e[哈]\u0301")
+    assert once == "e\u0301"
+    assert clean_post(once) == "\u00e9"

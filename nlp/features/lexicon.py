@@ -87,15 +87,18 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         polar = list(compress(range(len(words)), map(general.__contains__, words)))
         negated_at = negated_positions(words) if polar else frozenset()
         for index in polar:
-            word, negated = words[index], index in negated_at
+            word = words[index]
             score = general[word]
-            negated_polar |= negated
             if word in environment:
                 incident |= score < 0
                 progress |= score > 0
-            score = -score if negated else score
-            positive += max(score, 0.0)
-            negative += max(-score, 0.0)
+            if index in negated_at:
+                negated_polar = True
+                score = -score
+            if score > 0:
+                positive += score
+            else:
+                negative -= score
         norm = math.sqrt(max(len(words), 1))
         return [
             positive / norm,

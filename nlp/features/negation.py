@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import contextlib
 from collections.abc import Sequence
 from itertools import compress
 
@@ -52,14 +52,30 @@ def is_punctuation(token: str) -> bool:
     return _PUNCTUATION.issuperset(token)
 
 
+MEMO_SIZE = 512
+
+
 def negated_positions(tokens: Sequence[str]) -> frozenset[int]:
     """The positions of the tokens in a negation scope; adjacent negators cancel (不是不好 → 好 is
-    not). Memoised: the lexicon and the n-gram features of one text ask for the same tokens."""
-    return _negated_positions(tokens if isinstance(tokens, tuple) else tuple(tokens))
+    not). The lexicon and the n-gram features of one text ask for the same token tuple (the
+    segmentation memo's), so tuples are remembered by identity (hashing one would read every token)."""
+    if not isinstance(tokens, tuple):
+        return _scope_positions(tokens)
+    entry = _BY_TUPLE.get(id(tokens))
+    if entry is not None and entry[0] is tokens:
+        return entry[1]
+    positions = _scope_positions(tokens)
+    if len(_BY_TUPLE) >= MEMO_SIZE:
+        with contextlib.suppress(RuntimeError, KeyError, StopIteration):  # another thread's eviction
+            del _BY_TUPLE[next(iter(_BY_TUPLE))]  # the oldest
+    _BY_TUPLE[id(tokens)] = (tokens, positions)  # the tuple is kept, so its id is not reused
+    return positions
 
 
-@functools.lru_cache(maxsize=512)
-def _negated_positions(tokens: tuple[str, ...]) -> frozenset[int]:
+_BY_TUPLE: dict[int, tuple[tuple[str, ...], frozenset[int]]] = {}
+
+
+def _scope_positions(tokens: Sequence[str]) -> frozenset[int]:
     if NEGATORS.isdisjoint(tokens):
         return frozenset()
     # only the few words after each negator are looked at (the rest are outside every scope)

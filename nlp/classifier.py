@@ -208,7 +208,11 @@ class TransferLinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[
         return result
 
     def predict_proba(self, X: Any) -> Matrix:
-        logits = as_logits(self.decision_function(X))
+        return self.probabilities_from_decision(self.decision_function(X))
+
+    def probabilities_from_decision(self, decision: Matrix) -> Matrix:
+        """Calibrated probabilities of decision scores (what :meth:`decision_function` returns)."""
+        logits = as_logits(decision)
         return np.asarray(softmax(logits / self.temperature_ + self.class_offsets_, axis=1))
 
     def predict(self, X: Any) -> NDArray[Any]:

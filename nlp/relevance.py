@@ -19,6 +19,7 @@ from sklearn.pipeline import Pipeline
 
 from nlp.classifier import TransferLinearClassifier
 from nlp.features.environment import EnvironmentTermFeatures
+from nlp.features.scoring import pipeline_probabilities
 from nlp.sentiment.pipeline import text_features
 
 RELEVANCE_LABELS = ("environment", "other")
@@ -99,7 +100,10 @@ class RelevanceModel:
     def probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
         if not texts:
             return np.zeros(0)
-        return np.asarray(self.pipeline.predict_proba(list(texts)))[:, self._column]
+        proba = pipeline_probabilities(self.pipeline, texts)
+        if proba is None:
+            proba = np.asarray(self.pipeline.predict_proba(list(texts)))
+        return proba[:, self._column]
 
     def predict(self, texts: Sequence[str]) -> list[RelevanceResult]:
         return [

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from nlp.features.scoring import pipeline_probabilities
 from nlp.segmentation import cached_words
 from nlp.sentiment.incidents import incident_hits
 from nlp.sentiment.labels import CHINESE, SENTIMENT_LABELS
@@ -45,7 +46,10 @@ class SentimentModel:
         """``(n, 3)`` probabilities in :data:`SENTIMENT_LABELS` order, incident rule applied."""
         if not texts:
             return np.zeros((0, len(SENTIMENT_LABELS)))
-        proba = np.asarray(self.pipeline.predict_proba(list(texts)))[:, self._order]
+        proba = pipeline_probabilities(self.pipeline, texts)
+        if proba is None:
+            proba = np.asarray(self.pipeline.predict_proba(list(texts)))
+        proba = proba[:, self._order]
         if self.incident_shift:
             proba = self._shift_incidents(texts, proba)
         return proba

@@ -62,7 +62,10 @@ class RegionExtractor:
             not CODE_PATTERN.match(home_region) or home_region not in self.gazetteer.regions
         ):
             raise RegionError(f"unknown home region {home_region!r}; give a 6-digit code from the gazetteer")
-        groups = self.resolver.resolve(find_mentions(text, self.gazetteer, words), home_region)
+        mentions = find_mentions(text, self.gazetteer, words)
+        if not mentions:
+            return RegionResult(codes=[], evidence=[], unresolved=[])
+        groups = self.resolver.resolve(mentions, home_region)
         chosen = [group for group in groups if group.choice is not None]
         codes = self._most_specific(chosen)
         if self.max_regions is not None:
@@ -79,6 +82,8 @@ class RegionExtractor:
         picked = dict.fromkeys(group.choice for group in chosen if group.choice is not None)
         covered = {ancestor for code in picked for ancestor in self.gazetteer.ancestors(code)}
         leaves = [code for code in picked if code not in covered]
+        if len(leaves) < 2:
+            return leaves
         return sorted(leaves, key=lambda code: self._salience(code, chosen))
 
     def _salience(self, code: str, chosen: list[MentionGroup]) -> tuple[int, int]:

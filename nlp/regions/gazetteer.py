@@ -95,6 +95,7 @@ class Gazetteer:
             key = surface[:2]
             self.prefixes[key] = max(self.prefixes.get(key, 0), len(surface))
         self.first_characters = frozenset(surface[0] for surface in self.forms)
+        self._ancestors: dict[str, tuple[str, ...]] = {}  # a memo of ancestors()
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Gazetteer:
@@ -137,6 +138,14 @@ class Gazetteer:
 
     def ancestors(self, code: str) -> tuple[str, ...]:
         """The codes above ``code``, nearest first (a county's city, then its province)."""
+        found = self._ancestors.get(code)
+        if found is None:
+            found = self._climb(code)
+            if code in self.regions:  # the memo holds the gazetteer's codes only
+                self._ancestors[code] = found
+        return found
+
+    def _climb(self, code: str) -> tuple[str, ...]:
         chain: list[str] = []
         region = self.regions.get(code)
         while region is not None and region.parent and region.parent not in chain:

@@ -164,6 +164,8 @@ class RegionResolver:
 
     def _keep_consistent_weak(self, groups: list[MentionGroup]) -> None:
         chosen = [group for group in groups if group.choice is not None]
+        if len(chosen) < 2:  # nothing to choose between
+            return
         weak = [group for group in chosen if self._is_weak(group, chosen)]
         if len(weak) < len(chosen):
             return

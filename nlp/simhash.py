@@ -16,12 +16,11 @@ a syndicated article), not a rewrite: rewrites of a story are grouped by :mod:`n
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import operator
 import re
-from collections.abc import Callable, Mapping, Sequence
-from itertools import chain
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, compress, repeat
 
 import numpy as np
 
@@ -30,13 +29,55 @@ from nlp.segmentation import words as segment_words
 BITS = 64
 DEFAULT_SHINGLE = 2
 WORD_CACHE_SIZE = 500_000
-_TOKEN_HASHES: dict[str, int | None] = {}
 _COMBINE = np.uint64(0x9E3779B97F4A7C15)
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
 # tokens made only of punctuation, symbols or spaces carry no content
 _CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
-_IS_HASH = functools.partial(operator.is_not, None)
+# bit counting in 16-bit lanes: bit 16 * j + k of a hash is lane j of ``(hash >> k) & _LANES``
+_LANES = np.uint64(0x0001_0001_0001_0001)
+_LANE_SHIFTS = np.arange(16, dtype=np.uint64)[:, None]
+_LANE_OFFSETS = np.arange(0, 64, 16, dtype=np.uint64)
+_LANE_LIMIT = 2**16  # a text with this many runs would overflow a lane: counted the plain way
+
+
+class _WordMemo:
+    """Token → row of ``hashes`` holding the hash of its lower-cased form; row 0: no content.
+
+    Lookups need no lock: a row is published (in ``rows``) only after its hash is written, a grown table
+    keeps every published row, and a full memo is replaced (never cleared in place), so a caller that
+    reads ``hashes`` after its look-ups in ``rows`` finds their hashes.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.hashes = np.zeros(4096, dtype=np.uint64)
+        self._size = 1
+        self._lock = threading.Lock()
+
+    def add(self, tokens: Iterable[str]) -> None:
+        """Memoise the hashes of ``tokens`` (distinct, not yet in the memo)."""
+        with self._lock:
+            content = []
+            for token in tokens:
+                if token in self.rows:
+                    continue  # another thread added it
+                if _CONTENT.search(token):
+                    content.append(token)
+                else:
+                    self.rows[token] = 0
+            start, end = self._size, self._size + len(content)
+            if end > len(self.hashes):
+                grown = np.zeros(max(2 * len(self.hashes), end), dtype=np.uint64)
+                grown[:start] = self.hashes[:start]
+                self.hashes = grown
+            values = (feature_hash(token.lower()) for token in content)
+            self.hashes[start:end] = np.fromiter(values, dtype=np.uint64, count=len(content))
+            self._size = end
+            self.rows.update(zip(content, range(start, end), strict=True))
+
+
+_MEMO = [_WordMemo()]  # the process-wide memo, replaced when full
 
 
 def feature_hash(word: str) -> int:
@@ -46,13 +87,35 @@ def feature_hash(word: str) -> int:
 
 def token_hash(token: str) -> int | None:
     """The hash of a token's lower-cased form, or ``None`` for punctuation and spaces; memoised."""
-    if token in _TOKEN_HASHES:
-        return _TOKEN_HASHES[token]
-    if len(_TOKEN_HASHES) >= WORD_CACHE_SIZE:
-        _TOKEN_HASHES.clear()
-    value = feature_hash(token.lower()) if _CONTENT.search(token) else None
-    _TOKEN_HASHES[token] = value
-    return value
+    rows, hashes = _word_rows([[token]], 1)
+    return int(hashes[rows[0]]) if rows[0] else None
+
+
+def _word_rows(texts: Sequence[Sequence[str]], total: int) -> tuple[np.ndarray, np.ndarray]:
+    """The memo row of every token of ``texts`` (``total`` of them) in order, and the memo's hashes."""
+    memo = _MEMO[0]
+    rows = _lookup(memo, chain.from_iterable(texts), total)
+    unknown = rows < 0
+    if unknown.any():
+        positions = unknown.tolist()
+        new = dict.fromkeys(compress(chain.from_iterable(texts), positions))
+        if len(memo.rows) + len(new) < WORD_CACHE_SIZE:
+            memo.add(new)
+            found = compress(chain.from_iterable(texts), positions)
+            rows[unknown] = _lookup(memo, found, int(np.count_nonzero(unknown)))
+        else:  # full: a new memo, or one for this call only if the texts alone would overflow it
+            new = dict.fromkeys(chain.from_iterable(texts))
+            memo = _WordMemo()
+            memo.add(new)
+            if len(new) < WORD_CACHE_SIZE:
+                _MEMO[0] = memo
+            rows = _lookup(memo, chain.from_iterable(texts), total)
+    return rows, memo.hashes
+
+
+def _lookup(memo: _WordMemo, tokens: Iterable[str], count: int) -> np.ndarray:
+    """The memo row of each token, -1 for one not in the memo."""
+    return np.fromiter(map(memo.rows.get, tokens, repeat(-1)), dtype=np.intp, count=count)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -77,15 +140,9 @@ def shingle_hashes(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> np.nda
 
 def _word_hashes(tokens: Sequence[str]) -> np.ndarray:
     """The memoised hashes of the content tokens, in order."""
-    cache = _TOKEN_HASHES
-    missing = set(tokens).difference(cache)
-    if missing:
-        if len(cache) + len(missing) >= WORD_CACHE_SIZE:
-            cache.clear()
-            missing = set(tokens)
-        for token in missing:
-            cache[token] = feature_hash(token.lower()) if _CONTENT.search(token) else None
-    return np.fromiter(filter(_IS_HASH, map(cache.__getitem__, tokens)), dtype=np.uint64)
+    rows, hashes = _word_rows([tokens], len(tokens))
+    words: np.ndarray = hashes[rows[rows > 0]]
+    return words
 
 
 def combine_runs(words: np.ndarray, size: int) -> np.ndarray:
@@ -119,40 +176,50 @@ def simhash(
 
 def simhash_many(texts: Sequence[Sequence[str]], *, shingle: int = DEFAULT_SHINGLE) -> list[int]:
     """:func:`simhash` (unweighted) of each token sequence, computed for all of them at once."""
-    tokens = list(chain.from_iterable(texts))
-    cache = _TOKEN_HASHES
-    missing = set(tokens).difference(cache)
-    if len(cache) + len(missing) >= WORD_CACHE_SIZE:
-        return [simhash(text, shingle=shingle) for text in texts]  # the memo will be cleared on the way
-    for token in missing:
-        cache[token] = feature_hash(token.lower()) if _CONTENT.search(token) else None
-    found = list(map(cache.__getitem__, tokens))  # a hash or None (no content), for every token
-    content = np.fromiter(map(_IS_HASH, found), dtype=bool, count=len(found))
-    flat = np.fromiter(filter(_IS_HASH, found), dtype=np.uint64)
+    sizes = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    rows, table = _word_rows(texts, int(sizes.sum()))
+    content = rows > 0
+    flat = table[rows[content]]
     if not len(flat):
         return [0] * len(texts)
-    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    counted = np.zeros(len(tokens) + 1, dtype=np.int64)
+    counted = np.zeros(len(rows) + 1, dtype=np.intp)
     np.cumsum(content, out=counted[1:])
     ends = np.cumsum(sizes)
-    lengths = counted[ends] - counted[ends - sizes]  # content words per text
     starts = counted[ends - sizes]  # where each text's words begin in ``flat``
+    lengths = counted[ends] - starts  # content words per text
     runs = np.where(lengths > 0, np.maximum(lengths - shingle + 1, 1), 0)
-    first = np.repeat(starts, runs) + (np.arange(runs.sum()) - np.repeat(np.cumsum(runs) - runs, runs))
-    width = np.repeat(np.minimum(lengths, shingle), runs)  # words per run: fewer in a short text
+    run_starts = np.cumsum(runs) - runs  # where each text's runs begin
+    first = np.arange(run_starts[-1] + runs[-1]) + np.repeat(starts - run_starts, runs)  # each run's 1st word
     hashes = flat[first]
+    short = (lengths > 0) & (lengths < shingle)  # one run of fewer words
+    width = np.repeat(np.minimum(lengths, shingle), runs) if short.any() else None  # words per run
     for offset in range(1, shingle):
-        longer = width > offset
-        following = flat[np.where(longer, first + offset, first)]
-        hashes = np.where(longer, _mix(hashes * _COMBINE + following), hashes)
+        if width is None:
+            hashes = _mix(hashes * _COMBINE + flat[first + offset])
+        else:
+            longer = width > offset
+            following = flat[np.where(longer, first + offset, first)]
+            hashes = np.where(longer, _mix(hashes * _COMBINE + following), hashes)
     hashes = _mix(hashes)
-    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     present = runs > 0
-    ones = np.add.reduceat(bits, (np.cumsum(runs) - runs)[present], axis=0, dtype=np.int64)
-    votes = 2 * ones - runs[present][:, None]  # ones minus zeros, per bit
-    packed = np.packbits(votes > 0, axis=1, bitorder="little")
-    fingerprints = iter(int.from_bytes(row.tobytes(), "little") for row in packed)
-    return [next(fingerprints) if has else 0 for has in present]
+    ones = _bit_counts(hashes, run_starts[present], int(runs.max()))
+    packed = np.packbits(2 * ones > runs[present][:, None], axis=1, bitorder="little")  # more ones than zeros
+    fingerprints = np.zeros(len(texts), dtype=np.uint64)
+    fingerprints[present] = packed.view("<u8")[:, 0]
+    result: list[int] = fingerprints.tolist()
+    return result
+
+
+def _bit_counts(hashes: np.ndarray, starts: np.ndarray, longest: int) -> np.ndarray:
+    """How many of the hashes from each start to the next (the last: to the end) have each bit set."""
+    if longest >= _LANE_LIMIT:
+        bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        counts: np.ndarray = np.add.reduceat(bits, starts, axis=0, dtype=np.int64)
+        return counts
+    # lane k holds bits k, 16 + k, 32 + k and 48 + k of every hash in 16-bit lanes, summed per text
+    sums = np.add.reduceat((hashes >> _LANE_SHIFTS) & _LANES, starts, axis=1)
+    lanes = (sums[:, :, None] >> _LANE_OFFSETS) & np.uint64(0xFFFF)  # [k, text, j]: bit 16 * j + k
+    return lanes.transpose(1, 2, 0).reshape(len(starts), BITS).astype(np.int64)
 
 
 def _run_weights(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from config import Settings
 
 WORD_CACHE_SIZE = 200_000
+_SEQUENCES = (tuple, list)
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,14 @@ class TopicMatcher:
         ``relevant`` is the relevance model's verdict; ``False`` raises the bar to ``min_hits_off_topic``,
         ``None`` (no relevance model) keeps ``min_hits``.
         """
+        body_found = self._found(words)
+        title_found = self._found(title_words) if title_words else body_found[:0]
+        if not body_found and not title_found:  # most texts
+            return TopicMatch([], {}, {})
         scores: dict[str, int] = {}
         hits: dict[str, list[str]] = {}
-        self._count(words, 1, scores, hits)
-        self._count(title_words, self.rules.title_weight, scores, hits)
+        _add(body_found, 1, scores, hits)
+        _add(title_found, self.rules.title_weight, scores, hits)
         needed = self.rules.min_hits_off_topic if relevant is False else self.rules.min_hits
         chosen = sorted(
             (topic for topic, score in scores.items() if score >= needed),
@@ -89,21 +94,24 @@ class TopicMatcher:
     def _count(
         self, words: Iterable[str], weight: int, scores: dict[str, int], hits: dict[str, list[str]]
     ) -> None:
-        words = words if isinstance(words, tuple | list) else list(words)
+        """Add ``weight`` to the score of each topic per word hitting it, and the keywords to its hits."""
+        _add(self._found(words), weight, scores, hits)
+
+    def _found(self, words: Iterable[str]) -> list[tuple[tuple[str, str], ...]]:
+        """:meth:`word_hits` of each word that hits a topic, in order."""
+        if not isinstance(words, _SEQUENCES):
+            words = list(words)
         cache = self._word_hits
+        try:
+            return list(filter(None, map(cache.__getitem__, words)))  # most words hit no topic
+        except KeyError:  # a word not seen yet
+            pass
         missing = set(words).difference(cache)
-        if len(cache) + len(missing) < WORD_CACHE_SIZE:  # the memo will not be cleared while filled
-            for word in missing:
-                self.word_hits(word)
-            found_each = map(cache.__getitem__, words)
-        else:
-            found_each = map(self.word_hits, words)
-        for found in filter(None, found_each):  # most words hit no topic
-            for topic, keyword in found:
-                scores[topic] = scores.get(topic, 0) + weight
-                keywords = hits.setdefault(topic, [])
-                if keyword not in keywords:
-                    keywords.append(keyword)
+        if len(cache) + len(missing) >= WORD_CACHE_SIZE:  # the memo would be cleared while filled
+            return list(filter(None, map(self.word_hits, words)))
+        for word in missing:
+            self.word_hits(word)
+        return list(filter(None, map(cache.__getitem__, words)))
 
     def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
         """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word`` (memoised)."""
@@ -126,3 +134,15 @@ class TopicMatcher:
                 for topic, keyword in self._by_keyword.get(word[start : start + size], ()):
                     found.setdefault(topic, keyword)
         return tuple(found.items())
+
+
+def _add(
+    found: list[tuple[tuple[str, str], ...]], weight: int, scores: dict[str, int], hits: dict[str, list[str]]
+) -> None:
+    """Count each word's hits (``found``): ``weight`` per word and topic; each keyword once, in order."""
+    for word_hits in found:
+        for topic, keyword in word_hits:
+            scores[topic] = scores.get(topic, 0) + weight
+            keywords = hits.setdefault(topic, [])
+            if keyword not in keywords:
+                keywords.append(keyword)

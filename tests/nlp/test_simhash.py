@@ -1,11 +1,26 @@
-"""SimHash fingerprints of hand-written texts."""
+"""SimHash fingerprints of hand-written texts; the batch fast path against a plain per-bit vote."""
 
 from __future__ import annotations
 
-from hypothesis import given
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.simhash import content_tokens, feature_hash, hamming, shingle_hashes, simhash, text_simhash
+import nlp.simhash
+from nlp.segmentation import words
+from nlp.simhash import (
+    content_tokens,
+    feature_hash,
+    hamming,
+    shingle_hashes,
+    simhash,
+    simhash_many,
+    text_simhash,
+    token_hash,
+)
 
 REPORT = (
     "6月3日清晨，青石县清水河下游的村民发现河面漂浮大量死鱼，绵延两公里。"
@@ -69,3 +84,92 @@ def test_any_tokens_give_a_64_bit_fingerprint(tokens: list[str]) -> None:
     fingerprint = simhash(tokens)
     assert 0 <= fingerprint < 2**64
     assert hamming(fingerprint, fingerprint) == 0
+
+
+MASK = 2**64 - 1
+TOKENS = ["河水", "发臭", "死鱼", "，", "PM2.5", "pm2.5", "Ab", "ab", " ", "。", "造纸厂", "12", "的", "偷排"]
+
+
+def _plain(tokens: list[str], shingle: int = 2) -> int:
+    """The definition, in Python integers: fold each run of words with SplitMix64, vote per bit."""
+
+    def mix(value: int) -> int:
+        value ^= value >> 30
+        value = value * 0xBF58476D1CE4E5B9 & MASK
+        value ^= value >> 27
+        value = value * 0x94D049BB133111EB & MASK
+        return value ^ value >> 31
+
+    hashes = [feature_hash(t.lower()) for t in tokens if nlp.simhash._CONTENT.search(t)]
+    if not hashes:
+        return 0
+    runs = []
+    for start in range(max(len(hashes) - shingle + 1, 1)):
+        run = hashes[start]
+        for following in hashes[start + 1 : start + shingle]:
+            run = mix((run * 0x9E3779B97F4A7C15 + following) & MASK)
+        runs.append(mix(run))
+    votes = [sum(1 if run >> bit & 1 else -1 for run in runs) for bit in range(64)]
+    return sum(1 << bit for bit, vote in enumerate(votes) if vote > 0)
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(st.lists(st.sampled_from(TOKENS), max_size=20), max_size=8),
+    st.integers(1, 3),
+)
+def test_a_batch_is_the_plain_vote_of_each_text(texts: list[list[str]], shingle: int) -> None:
+    assert simhash_many(texts, shingle=shingle) == [_plain(t, shingle) for t in texts]
+
+
+def test_real_texts_in_a_batch_and_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [REPORT, REPOST, LONG_REPORT, EDITED, HAZE, "", "，。！", "死鱼", LONG_REPORT * 40]
+    texts = [words(text) for text in sentences]
+    expected = [_plain(t) for t in texts]
+    assert simhash_many(texts) == expected  # cold or warm memo
+    assert simhash_many(texts) == expected  # warm
+    assert [simhash(t) for t in texts] == expected
+    monkeypatch.setattr(nlp.simhash, "_LANE_LIMIT", 1)  # every text counted the plain way
+    assert simhash_many(texts) == expected
+
+
+def test_the_memo_replaced_when_full_or_bypassed_gives_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [words(REPORT), words(HAZE), ["PM2.5", "浓度"], ["pm2.5", "浓度"], []]
+    expected = [_plain(t) for t in texts]
+    for size in (2, 30, 60):  # smaller than one text, than the batch, than two batches
+        monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", size)
+        for batch in (texts, texts[::-1], texts[2:]):
+            assert simhash_many(batch) == [_plain(t) for t in batch]
+        assert simhash_many(texts) == expected
+    assert expected[2] == expected[3]  # case does not matter
+    assert token_hash("PM2.5") == token_hash("pm2.5") == feature_hash("pm2.5")
+    assert token_hash("，") is None
+
+
+def test_bit_counts_in_lanes_are_the_unpacked_counts() -> None:
+    rng = np.random.default_rng(7)
+    hashes = rng.integers(0, 2**64, size=3000, dtype=np.uint64)
+    starts = np.array([0, 1, 2, 300, 301, 2999])
+    unpacked = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    expected = np.add.reduceat(unpacked, starts, axis=0, dtype=np.int64)
+    assert (nlp.simhash._bit_counts(hashes, starts, 2697) == expected).all()
+    assert (nlp.simhash._bit_counts(hashes, starts, 2**16) == expected).all()
+
+
+def test_threads_filling_and_replacing_the_memo_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [words(text) for text in (REPORT, LONG_REPORT, HAZE, EDITED)]
+    batches = [[[f"{word}{n}" for word in text] for text in texts] for n in range(24)]
+    expected = [[_plain(t) for t in batch] for batch in batches]
+    monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", 500)  # replaced every few batches
+    results: dict[int, list[int]] = {}
+
+    def work(first: int) -> None:
+        for n in range(first, len(batches), 3):
+            results[n] = simhash_many(batches[n])
+
+    threads = [threading.Thread(target=work, args=(first,)) for first in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [results[n] for n in range(len(batches))] == expected

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nlp.topics
 from config import load_settings
 from nlp.segmentation import words
-from nlp.topics import TopicMatcher, TopicRules
+from nlp.topics import TopicMatch, TopicMatcher, TopicRules
 
 KEYWORDS = {
     "air": ["雾霾", "PM2.5", "秸秆焚烧"],
@@ -69,3 +74,86 @@ def test_from_settings_reads_the_taxonomy_and_rules() -> None:
     assert topic_matcher.rules.min_hits_off_topic == settings.nlp.topics.min_hits_off_topic
     match = topic_matcher.match(words("市民反映小区旁的河道变成黑臭水体，夏天异味严重。"))
     assert match.topics == ["air", "water"]  # one hit each (异味 is an air keyword): taxonomy order
+
+
+def _plain_match(
+    keywords: dict[str, list[str]],
+    rules: TopicRules,
+    body: list[str],
+    title: list[str],
+    relevant: bool | None,
+) -> TopicMatch:
+    """The definition: per word and topic, the longest (then earliest, then first listed) keyword inside."""
+    scores: dict[str, int] = {}
+    hits: dict[str, list[str]] = {}
+    for weight, text in ((1, body), (rules.title_weight, title)):
+        for word in text:
+            for topic, listed in keywords.items():
+                inside = [(-len(k), word.lower().find(k.lower()), i, k) for i, k in enumerate(listed)]
+                found = sorted(key for key in inside if key[1] >= 0)
+                if found:
+                    scores[topic] = scores.get(topic, 0) + weight
+                    if found[0][3] not in hits.setdefault(topic, []):
+                        hits[topic].append(found[0][3])
+    needed = rules.min_hits_off_topic if relevant is False else rules.min_hits
+    order = list(keywords)
+    chosen = sorted((t for t in scores if scores[t] >= needed), key=lambda t: (-scores[t], order.index(t)))
+    return TopicMatch(chosen, {t: hits[t] for t in chosen}, {t: scores[t] for t in chosen})
+
+
+PIECES = [
+    "雾霾",
+    "PM2.5",
+    "pm",
+    "2.5",
+    "秸秆",
+    "焚烧",
+    "死鱼",
+    "偷排",
+    "水体",
+    "黑臭",
+    "辐射",
+    "核电",
+    "环保",
+    "督察",
+]
+WORDS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=3).map("".join)
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(WORDS, max_size=25),
+    st.lists(WORDS, max_size=4),
+    st.sampled_from([None, True, False]),
+    st.integers(1, 3),
+)
+def test_matches_are_the_plain_definition(
+    body: list[str], title: list[str], relevant: bool | None, title_weight: int
+) -> None:
+    rules = TopicRules(title_weight=title_weight)
+    expected = _plain_match(KEYWORDS, rules, body, title, relevant)
+    topic_matcher = TopicMatcher(KEYWORDS, rules=rules)
+    assert topic_matcher.match(body, title, relevant=relevant) == expected  # cold memo
+    assert topic_matcher.match(tuple(body), tuple(title), relevant=relevant) == expected  # warm
+    assert topic_matcher.match(iter(body), iter(title), relevant=relevant) == expected  # any iterable
+
+
+def test_matches_survive_a_full_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = words("河道出现死鱼，企业夜间偷排，核电站辐射监测，秸秆焚烧，中央环保督察组进驻。")
+    title = ["黑臭水体", "PM2.5"]
+    expected = _plain_match(KEYWORDS, TopicRules(), body, title, None)
+    assert expected.topics
+    topic_matcher = matcher()
+    for size in (1, 3, 12):  # the memo cannot hold one text, is cleared on the way, holds a few
+        monkeypatch.setattr(nlp.topics, "WORD_CACHE_SIZE", size)
+        for _ in range(2):
+            assert topic_matcher.match(body, title) == expected
+            assert topic_matcher.match(title) == _plain_match(KEYWORDS, TopicRules(), title, [], None)
+
+
+def test_each_match_is_a_new_object() -> None:
+    topic_matcher = matcher()
+    first, second = topic_matcher.match(["今天"]), topic_matcher.match(["天气"])
+    assert first == second == TopicMatch([], {}, {})
+    first.topics.append("water")
+    assert second.topics == []

@@ -21,6 +21,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain, compress, repeat
+from operator import itemgetter
 
 import numpy as np
 
@@ -94,6 +95,10 @@ def token_hash(token: str) -> int | None:
 def _word_rows(texts: Sequence[Sequence[str]], total: int) -> tuple[np.ndarray, np.ndarray]:
     """The memo row of every token of ``texts`` (``total`` of them) in order, and the memo's hashes."""
     memo = _MEMO[0]
+    try:
+        return _known_rows(memo, texts, total), memo.hashes
+    except KeyError:  # a token not seen yet
+        pass
     rows = _lookup(memo, chain.from_iterable(texts), total)
     unknown = rows < 0
     if unknown.any():
@@ -111,6 +116,15 @@ def _word_rows(texts: Sequence[Sequence[str]], total: int) -> tuple[np.ndarray, 
                 _MEMO[0] = memo
             rows = _lookup(memo, chain.from_iterable(texts), total)
     return rows, memo.hashes
+
+
+def _known_rows(memo: _WordMemo, texts: Sequence[Sequence[str]], total: int) -> np.ndarray:
+    """The memo row of every token of ``texts``; ``KeyError`` if one is not in the memo."""
+    rows = memo.rows
+    get = rows.__getitem__
+    # one C-level look-up loop per text (itemgetter needs two or more keys to return a tuple)
+    found = [itemgetter(*text)(rows) if len(text) > 1 else tuple(map(get, text)) for text in texts]
+    return np.fromiter(chain.from_iterable(found), dtype=np.intp, count=total)
 
 
 def _lookup(memo: _WordMemo, tokens: Iterable[str], count: int) -> np.ndarray:

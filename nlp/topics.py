@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -102,16 +103,20 @@ class TopicMatcher:
         if not isinstance(words, _SEQUENCES):
             words = list(words)
         cache = self._word_hits
-        try:
-            return list(filter(None, map(cache.__getitem__, words)))  # most words hit no topic
+        try:  # one C-level look-up loop (itemgetter needs two or more keys to return a tuple)
+            found = itemgetter(*words)(cache) if len(words) > 1 else map(cache.__getitem__, words)
+            return list(filter(None, found))  # most words hit no topic
         except KeyError:  # a word not seen yet
             pass
         missing = set(words).difference(cache)
         if len(cache) + len(missing) >= WORD_CACHE_SIZE:  # the memo would be cleared while filled
             return list(filter(None, map(self.word_hits, words)))
-        for word in missing:
-            self.word_hits(word)
-        return list(filter(None, map(cache.__getitem__, words)))
+        hits_of = self._hits_of
+        cache.update([(word, hits_of(word.lower())) for word in missing])
+        try:
+            return list(filter(None, map(cache.__getitem__, words)))
+        except KeyError:  # another thread cleared the memo meanwhile
+            return list(filter(None, map(self.word_hits, words)))
 
     def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
         """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word`` (memoised)."""

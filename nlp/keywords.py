@@ -13,11 +13,15 @@ from __future__ import annotations
 import functools
 import gzip
 import math
+import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_not, mul, truediv
 from pathlib import Path
+from typing import TypeVar
 
 from nlp.errors import DataMissingError
 from nlp.segmentation import default_stop_words
@@ -28,6 +32,7 @@ DEFAULT_TOP_K = 10
 ACCEPT_CACHE_SIZE = 500_000
 _HAS_WORD_CHARACTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _NUMBER_LIKE = re.compile(r"^[\d.,%：:\-/年月日号时分万亿]+$")
+_V = TypeVar("_V")
 
 
 def is_candidate(token: str) -> bool:
@@ -94,25 +99,25 @@ class KeywordExtractor:
         self.top_k = top_k
         self.title_weight = title_weight
         self.stop_words = default_stop_words() if stop_words is None else stop_words
-        self._accepted: dict[str, bool] = {}
-        self._idf_of: dict[str, float] = {}  # the IDF of every accepted word seen (memo)
+        # every word seen (memo, cleared when full): its IDF if it is a candidate, else None
+        self._memo: dict[str, float | None] = {}
+        self._idf_true = bool(self.idf.unseen) and all(self.idf.idf.values())  # no IDF is 0.0
 
     def accepts(self, token: str) -> bool:
         """Whether ``token`` is a keyword candidate and not a stop word (memoised)."""
-        accepted = self._accepted.get(token)
-        if accepted is None:
-            if len(self._accepted) >= ACCEPT_CACHE_SIZE:
-                self._accepted.clear()
-                self._idf_of.clear()
-            accepted = self._classify(token)
-        return accepted
+        memo = self._memo
+        if token in memo:
+            return memo[token] is not None
+        if len(memo) >= ACCEPT_CACHE_SIZE:
+            memo.clear()
+        return self._classify(token) is not None
 
-    def _classify(self, token: str) -> bool:
-        accepted = is_candidate(token) and token not in self.stop_words
-        self._accepted[token] = accepted
-        if accepted:
-            self._idf_of[token] = self.idf.idf.get(token, self.idf.unseen)
-        return accepted
+    def _classify(self, token: str) -> float | None:
+        idf = None
+        if is_candidate(token) and token not in self.stop_words:
+            idf = self.idf.idf.get(token, self.idf.unseen)
+        self._memo[token] = idf
+        return idf
 
     def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
         """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
@@ -123,30 +128,36 @@ class KeywordExtractor:
     ) -> tuple[dict[str, float], dict[str, float]]:
         """``(weights(tokens), weights(tokens, title_tokens))``, counted once (the same dict twice
         without title tokens)."""
-        distinct = Counter(tokens)  # count first (in C), then test each new distinct word once
+        distinct = Counter(tokens)  # count first (in C), then look each distinct word up once
         title = title_tokens if isinstance(title_tokens, tuple | list) else list(title_tokens)
-        unknown = set(distinct).union(title).difference(self._accepted)  # a dict: looked up, not copied
-        if unknown:
-            if len(self._accepted) + len(unknown) >= ACCEPT_CACHE_SIZE:
-                self._accepted.clear()
-                self._idf_of.clear()
-                unknown = set(distinct).union(title)
-            for token in unknown:
-                self._classify(token)
-        idf_of = self._idf_of
-        counts: dict[str, float] = {word: n for word, n in distinct.items() if word in idf_of}
-        plain = self._tf_idf(counts)
+        memo = self._memo
+        try:
+            idfs = _lookup(memo, distinct)  # in C; a word never seen raises
+        except KeyError:
+            self._classify_new(distinct, title)
+            idfs = _lookup(memo, distinct)
+        # a true value for the candidates (their IDF, when no IDF is 0.0), a false one for the others
+        accepted = idfs if self._idf_true else list(map(is_not, idfs, repeat(None)))
+        counts: list[float] = list(compress(distinct.values(), accepted))
+        plain = _tf_idf(compress(distinct, accepted), counts, compress(idfs, accepted))
         if not title:
             return plain, plain
+        if not all(map(memo.__contains__, title)):
+            self._classify_new(distinct, title)
+        titled = dict(zip(compress(distinct, accepted), counts, strict=True))
         for token in title:
-            if token in idf_of:
-                counts[token] = counts.get(token, 0.0) + self.title_weight
-        return plain, self._tf_idf(counts)
+            if memo[token] is not None:
+                titled[token] = titled.get(token, 0.0) + self.title_weight
+        return plain, _tf_idf(titled, list(titled.values()), _lookup(memo, titled))
 
-    def _tf_idf(self, counts: dict[str, float]) -> dict[str, float]:
-        idf_of = self._idf_of
-        total = sum(counts.values()) or 1.0
-        return {word: count / total * idf_of[word] for word, count in counts.items()}
+    def _classify_new(self, distinct: dict[str, int], title: Sequence[str]) -> None:
+        """Classify (and memoise) the words not seen before; the memo is cleared when full."""
+        unknown = set(distinct).union(title).difference(self._memo)  # a dict: looked up, not copied
+        if len(self._memo) + len(unknown) >= ACCEPT_CACHE_SIZE:
+            self._memo.clear()
+            unknown = set(distinct).union(title)
+        for token in unknown:
+            self._classify(token)
 
     def extract(
         self,
@@ -161,6 +172,21 @@ class KeywordExtractor:
         weights = self.weights(tokens, segment_words(title) if title else ())
         ranked = sorted(weights.items(), key=lambda item: -item[1])  # stable: text order on ties
         return [Keyword(word, weight) for word, weight in ranked[: top_k or self.top_k]]
+
+
+def _tf_idf(words: Iterable[str], counts: list[float], idfs: Iterable[float | None]) -> dict[str, float]:
+    """``count / total * idf`` of each word (``counts`` and ``idfs`` theirs, in order): the
+    operations of the plain expression, in C."""
+    total = sum(counts) or 1.0
+    return dict(zip(words, map(mul, map(truediv, counts, repeat(total)), idfs), strict=True))
+
+
+def _lookup(memo: dict[str, _V], keys: Collection[str]) -> Sequence[_V]:
+    """``memo[key]`` for each key, in order (one C call); KeyError for a key not in ``memo``."""
+    if len(keys) > 1:
+        values: tuple[_V, ...] = operator.itemgetter(*keys)(memo)
+        return values
+    return [memo[key] for key in keys]
 
 
 @functools.cache

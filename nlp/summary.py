@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -31,38 +32,55 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with their offsets, stripped; blank ones dropped."""
-    sentences = []
+    return [Sentence(start, sentence) for start, sentence in _sentences(text)]
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """:func:`split_sentences` as ``(start, text)`` pairs."""
+    sentences: list[tuple[int, str]] = []
+    add = sentences.append
     for match in _SENTENCE.finditer(text):
         found = match.group()
         stripped = found.strip()
-        if stripped:  # it starts after the whitespace strip() removed from the left
-            sentences.append(Sentence(match.start() + len(found) - len(found.lstrip()), stripped))
+        if stripped is found:  # nothing stripped: the same string
+            add((match.start(), found))
+        elif stripped:  # it starts after the whitespace strip() removed from the left
+            add((match.start() + found.find(stripped), stripped))
     return sentences
 
 
-def locate(text: str, tokens: list[str]) -> list[tuple[int, str]]:
+def locate(text: str, tokens: Sequence[str]) -> list[tuple[int, str]]:
     """(offset, token) for the tokens of ``text``, in order."""
     return locate_tokens(text, tokens)[0]
 
 
-def locate_tokens(text: str, tokens: list[str]) -> tuple[list[tuple[int, str]], set[str]]:
+def locate_tokens(text: str, tokens: Sequence[str]) -> tuple[list[tuple[int, str]], set[str]]:
     """:func:`locate`, and the tokens it skipped (not found where they were looked for)."""
-    located: list[tuple[int, str]] = []
-    find, add, position = text.find, located.append, 0
-    # a token not found after some position is not found after any later one: it is not searched
-    # for again (cleaned words such as an NFKC "," of the original's "，" recur, and each miss reads
-    # the rest of the text)
+    offsets, located, missing = _search(text, tokens)
+    return list(zip(offsets, located, strict=True)), missing
+
+
+def _search(text: str, tokens: Iterable[str]) -> tuple[list[int], list[str], set[str]]:
+    """Each token looked for from the end of the last one found; a token not found is skipped.
+
+    A token not found after some position is not found after any later one: it is not searched
+    for again (cleaned words such as an NFKC "," of the original's "，" recur, and each miss reads
+    the rest of the text)."""
+    offsets: list[int] = []
+    located: list[str] = []
     missing: set[str] = set()
+    find, add_offset, add_token, position = text.find, offsets.append, located.append, 0
     for token in tokens:
         if token in missing:
             continue
         found = find(token, position)
         if found >= 0:
-            add((found, token))
+            add_offset(found)
+            add_token(token)
             position = found + len(token)
         else:
             missing.add(token)
-    return located, missing
+    return offsets, located, missing
 
 
 def words_in(sentence: Sentence, tokens: list[tuple[int, str]]) -> list[str]:
@@ -104,40 +122,40 @@ class Summarizer:
         ``weights``: ``self.keywords.weights(words)``, if the caller has it (used when no keyword
         candidate among ``words`` was skipped, so that the weights of the words found are the same).
         """
-        sentences = [s for s in split_sentences(text) if len(s.text) >= MIN_SENTENCE_CHARS]
+        sentences = [(start, s) for start, s in _sentences(text) if len(s) >= MIN_SENTENCE_CHARS]
         if not sentences:
             return text.strip()[: self.max_chars]
-        tokens, skipped = locate_tokens(text, list(words) if words is not None else segment_words(text))
+        tokens = words if words is not None else segment_words(text)
+        offsets, located, skipped = _search(text, tokens)
         if weights is None or words is None or any(map(self.keywords.accepts, skipped)):
-            weights = self.keywords.weights(token for _, token in tokens)
-        title_words = set(segment_words(title)) if title else set()
-        scores = [
-            self._score(i, words_in(sentence, tokens), weights, title_words)
-            for i, sentence in enumerate(sentences)
-        ]
-        return "".join(sentence.text for sentence in self._choose(sentences, scores))
+            weights = self.keywords.weights(located)
+        title_words = set(segment_words(title)) if title else None
+        weight, zeros, sqrt, scores = weights.get, repeat(0.0), math.sqrt, []
+        for start, sentence in sentences:  # the words found that start in the sentence
+            first = bisect_left(offsets, start)
+            chunk = located[first : bisect_left(offsets, start + len(sentence), first)]
+            distinct = set(chunk)
+            score = sum(map(weight, distinct, zeros)) / sqrt(max(len(chunk), 1))
+            if title_words:  # else the factor is 1.0
+                score *= 1.0 + self.title_bonus * len(distinct & title_words) / len(title_words)
+            scores.append(score)
+        scores[0] *= 1.0 + self.lead_bonus
+        return "".join(sentences[i][1] for i in self._choose([len(s) for _, s in sentences], scores))
 
-    def _score(
-        self, position: int, tokens: list[str], weights: dict[str, float], title_words: set[str]
-    ) -> float:
-        distinct = set(tokens)
-        score = sum(map(weights.get, distinct, repeat(0.0))) / math.sqrt(max(len(tokens), 1))
-        score *= 1.0 + self.title_bonus * len(distinct & title_words) / max(len(title_words), 1)
-        return score * (1.0 + self.lead_bonus) if position == 0 else score
-
-    def _choose(self, sentences: list[Sentence], scores: list[float]) -> list[Sentence]:
-        ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    def _choose(self, sizes: list[int], scores: list[float]) -> list[int]:
+        """The indices of the sentences to quote, in text order."""
+        ranked = sorted(range(len(sizes)), key=lambda i: (-scores[i], i))
         chosen: list[int] = []
         used = 0
         for index in ranked:
-            size = len(sentences[index].text)
+            size = sizes[index]
             if chosen and used + size > self.max_chars:
                 continue
             chosen.append(index)
             used += size
             if len(chosen) == self.max_sentences:
                 break
-        return [sentences[i] for i in sorted(chosen)]
+        return sorted(chosen)
 
 
 def summarize(text: str, *, title: str = "", max_sentences: int = 3, max_chars: int = 200) -> str:

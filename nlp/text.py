@@ -7,7 +7,6 @@ reduced to plain separators.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import unicodedata
@@ -68,13 +67,12 @@ def clean_post(text: str) -> str:
     cleaned, unmarked = _cleaned(text)
     if unmarked and cleaned not in _CLEAN:
         if len(_CLEAN) >= CLEAN_MEMO_SIZE:
-            with contextlib.suppress(RuntimeError, KeyError, StopIteration):  # another thread's eviction
-                del _CLEAN[next(iter(_CLEAN))]  # the oldest
+            _CLEAN.clear()  # a bounded memo; clearing is safe under threads
         _CLEAN[cleaned] = None
     return cleaned
 
 
-_CLEAN: dict[str, None] = {}  # cleaned texts that clean to themselves, oldest first
+_CLEAN: dict[str, None] = {}  # cleaned texts that clean to themselves (emptied when full)
 _MARKUP = ((("http", "www."), _LINK), (("@",), _MENTION), (("//", "回复"), _REPOST))
 
 

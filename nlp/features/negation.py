@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from itertools import compress
 
@@ -66,8 +65,7 @@ def negated_positions(tokens: Sequence[str]) -> frozenset[int]:
         return entry[1]
     positions = _scope_positions(tokens)
     if len(_BY_TUPLE) >= MEMO_SIZE:
-        with contextlib.suppress(RuntimeError, KeyError, StopIteration):  # another thread's eviction
-            del _BY_TUPLE[next(iter(_BY_TUPLE))]  # the oldest
+        _BY_TUPLE.clear()  # a bounded memo; clearing is safe under threads
     _BY_TUPLE[id(tokens)] = (tokens, positions)  # the tuple is kept, so its id is not reused
     return positions
 

@@ -55,7 +55,9 @@ class SentimentModel:
         return proba
 
     def predict(self, texts: Sequence[str]) -> list[SentimentResult]:
-        return [self._result(row) for row in self.probabilities(texts)]
+        proba = self.probabilities(texts)
+        best = proba.argmax(axis=1).tolist()
+        return [self._result(row, index) for row, index in zip(proba.tolist(), best, strict=True)]
 
     def _shift_incidents(self, texts: Sequence[str], proba: NDArray[np.float64]) -> NDArray[np.float64]:
         hits = np.asarray(
@@ -70,7 +72,7 @@ class SentimentModel:
         return np.asarray(shifted / shifted.sum(axis=1, keepdims=True))
 
     @staticmethod
-    def _result(row: NDArray[np.float64]) -> SentimentResult:
-        best = int(row.argmax())
-        probabilities = {label: round(float(p), 4) for label, p in zip(SENTIMENT_LABELS, row, strict=True)}
-        return SentimentResult(SENTIMENT_LABELS[best], float(row[best]), probabilities)
+    def _result(row: list[float], best: int) -> SentimentResult:
+        """The result of one row of probabilities (Python floats) whose largest is at ``best``."""
+        probabilities = dict(zip(SENTIMENT_LABELS, [round(p, 4) for p in row], strict=True))
+        return SentimentResult(SENTIMENT_LABELS[best], row[best], probabilities)

@@ -231,8 +231,8 @@ class Analyzer:
         return self.topics.match(prepared.body_words, prepared.title_words, relevant=relevant)
 
     def _keywords(self, weights: dict[str, float]) -> list[str]:
-        ranked = sorted(weights.items(), key=lambda item: -item[1])  # stable: text order on ties
-        return [word for word, _ in ranked[: self.top_keywords]]
+        # heaviest first; reverse=True keeps a sort stable, so ties stay in text order
+        return sorted(weights, key=weights.__getitem__, reverse=True)[: self.top_keywords]
 
     def _summary(self, prepared: _Prepared, body_weights: dict[str, float] | None = None) -> str:
         """Sentences quoted from the original body; the analysed words locate its words

@@ -125,6 +125,8 @@ class Summarizer:
         sentences = [(start, s) for start, s in _sentences(text) if len(s) >= MIN_SENTENCE_CHARS]
         if not sentences:
             return text.strip()[: self.max_chars]
+        if len(sentences) <= self.max_sentences and sum(len(s) for _, s in sentences) <= self.max_chars:
+            return "".join(s for _, s in sentences)  # every sentence fits: all are chosen, unscored
         tokens = words if words is not None else segment_words(text)
         offsets, located, skipped = _search(text, tokens)
         if weights is None or words is None or any(map(self.keywords.accepts, skipped)):

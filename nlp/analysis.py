@@ -31,7 +31,7 @@ from nlp.relevance import RelevanceResult
 from nlp.segmentation import cached_words
 from nlp.sentiment.model import SentimentResult
 from nlp.simhash import simhash_many
-from nlp.summary import MIN_SENTENCE_CHARS, Summarizer, split_sentences
+from nlp.summary import Summarizer
 from nlp.text import clean_post
 from nlp.topics import TopicMatch, TopicMatcher
 
@@ -241,25 +241,9 @@ class Analyzer:
         if not self.summarize or not item.text.strip():
             return ""
         text = item.text[: self.max_chars]
-        short = self._whole_text_summary(text)
-        if short is not None:
-            return short
         return self.summarizer.summarize(
             text, title=item.title, words=prepared.body_words, weights=body_weights
         )
-
-    def _whole_text_summary(self, text: str) -> str | None:
-        """The summary of a text short enough to be its own summary (what the Summarizer would pick:
-        every sentence fits), else None."""
-        summarizer = self.summarizer
-        if len(text) > summarizer.max_chars:
-            return None
-        sentences = [s.text for s in split_sentences(text) if len(s.text) >= MIN_SENTENCE_CHARS]
-        if not sentences:
-            return text.strip()[: summarizer.max_chars]
-        if len(sentences) > summarizer.max_sentences:
-            return None
-        return "".join(sentences)
 
 
 def _predict(model: Any, texts: list[str]) -> list[Any]:

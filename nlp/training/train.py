@@ -50,7 +50,7 @@ Progress = Callable[[str, int, int], None]
 TASK_LABELS: dict[str, tuple[str, ...]] = {"sentiment": SENTIMENT_LABELS, "relevance": RELEVANCE_LABELS}
 DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     "sentiment": {"C": 0.1, "aux_scale": 1.0, "lexicon_scale": 1.0, "n_features": 2**17},
-    "relevance": {"C": 0.1},
+    "relevance": {"C": 0.1, "n_features": 2**17},  # the sentiment model's width: they share n-gram counts
 }
 GRIDS: dict[str, dict[str, list[Any]]] = {
     "sentiment": {"C": [0.05, 0.1, 0.2], "aux_scale": [0.3, 1.0]},

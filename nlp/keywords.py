@@ -156,8 +156,23 @@ class KeywordExtractor:
         if len(self._memo) + len(unknown) >= ACCEPT_CACHE_SIZE:
             self._memo.clear()
             unknown = set(distinct).union(title)
-        for token in unknown:
-            self._classify(token)
+        self._classify_all(unknown)
+
+    def _classify_all(self, tokens: Collection[str]) -> None:
+        """:meth:`_classify` of many tokens at once: the tests of :func:`is_candidate` in one
+        comprehension of C calls (a new text brings tens of new words)."""
+        has_word_character, number_like = _HAS_WORD_CHARACTER.search, _NUMBER_LIKE.match
+        stop_words, idf, unseen = self.stop_words, self.idf.idf.get, self.idf.unseen
+        memo = self._memo
+        memo.update(dict.fromkeys(tokens))
+        memo.update(
+            (token, idf(token, unseen))
+            for token in tokens
+            if len(token) >= 2
+            and has_word_character(token)
+            and not number_like(token)
+            and token not in stop_words
+        )
 
     def extract(
         self,

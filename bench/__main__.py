@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     modules = load_modules(BENCHMARKS)
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(modules).parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)  # benchmarks write their details there as they go
     machine = machine_info()
     rows: list[BenchRow] = []
     failed = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -174,13 +173,16 @@ def batch_hashes(
 def _batch_word_hashes(
     texts: tuple[str, ...], ngram_range: tuple[int, int]
 ) -> tuple[Hashes, NDArray[np.intp]]:
-    words = [cached_words(text) for text in texts]
-    negated = [negated_tokens(w) for w in words]
-    word_hashes_, word_rows = segment_ngram_hashes(
-        word_units(list(chain.from_iterable(words))), _lengths(words), ngram_range
-    )
+    """Word n-gram hashes and ``¬word`` unigram hashes of a batch (what :func:`word_hashes` gives
+    each text), from the batch's token ids: each word's hash is computed once per process."""
+    from nlp.features.tokens import batch_tokens
+
+    batch = batch_tokens(texts)
+    table, ids, negated = batch.table, batch.ids, batch.negated
+    word_hashes_, word_rows = segment_ngram_hashes(table.unit[ids], batch.lengths, ngram_range)
+    negated_lengths = np.bincount(batch.owners[negated], minlength=len(texts)).astype(np.int64)
     negated_hashes, negated_rows = segment_ngram_hashes(
-        word_units(list(chain.from_iterable(negated))), _lengths(negated), (1, 1)
+        table.negated_unit[ids[negated]], negated_lengths, (1, 1)
     )
     return np.concatenate([word_hashes_, negated_hashes]), np.concatenate([word_rows, negated_rows])
 

@@ -15,9 +15,11 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from nlp.features.negation import negated_positions
+from nlp.features.tokens import TokenTable, batch_tokens
 from nlp.segmentation import DICTIONARY_DIR, cached_words
 from nlp.text import clean_post
 
@@ -62,9 +64,78 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        rows = [self._features(clean_post(text)) for text in texts]
-        matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
+        cleaned = tuple(clean_post(text) for text in texts)
+        matrix = self._batch_features(cleaned) if cleaned else np.zeros((0, len(FEATURE_NAMES)))
         return sp.csr_matrix(matrix * self.scale)
+
+    def _batch_features(self, texts: tuple[str, ...]) -> NDArray[np.float64]:
+        """:meth:`_features` of every text, from the batch's token ids (:mod:`nlp.features.tokens`):
+        the polar words are found with numpy; their scores are summed in text order, as there."""
+        batch = batch_tokens(texts)
+        scores, environmental = self._columns(batch.table)
+        ids, count = batch.ids, len(texts)
+        polar = np.flatnonzero(~np.isnan(scores[ids]))
+        owners, values = batch.owners[polar], scores[ids[polar]]
+        negated, in_environment = batch.negated[polar], environmental[ids[polar]]
+        incident, progress, negated_polar = (np.zeros(count, dtype=bool) for _ in range(3))
+        incident[owners[(values < 0) & in_environment]] = True
+        progress[owners[(values > 0) & in_environment]] = True
+        negated_polar[owners[negated]] = True
+        positive, negative = [0.0] * count, [0.0] * count
+        for owner, score in zip(owners.tolist(), np.where(negated, -values, values).tolist(), strict=True):
+            if score > 0:
+                positive[owner] += score
+            else:
+                negative[owner] -= score
+        norms = [math.sqrt(max(length, 1)) for length in batch.lengths.tolist()]
+        rows = [
+            [
+                plus / norm,
+                minus / norm,
+                float(plus > 0),
+                float(minus > 0),
+                float(plus == 0 and minus == 0),
+                float(negated_here),
+                float(incident_here),
+                float(progress_here),
+                float("!" in text),
+                float("?" in text),
+                float("【" in text),
+                math.log1p(len(text)) / 8,
+            ]
+            for text, plus, minus, norm, negated_here, incident_here, progress_here in zip(
+                texts,
+                positive,
+                negative,
+                norms,
+                negated_polar.tolist(),
+                incident.tolist(),
+                progress.tolist(),
+                strict=True,
+            )
+        ]
+        return np.asarray(rows, dtype=np.float64)
+
+    def _columns(self, table: TokenTable) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Per token id of ``table``: its polarity score (NaN for a word of neither lexicon) and
+        whether it is an environmental term (filled for the ids added since the last call)."""
+        cached = self.__dict__.get("_columns_cache")
+        if cached is None or cached[0] is not table:
+            cached = (table, np.zeros(0), np.zeros(0, dtype=bool))
+        _, scores, environmental = cached
+        if len(scores) < table.size:
+            general, environment = self._tables()
+            new = table.tokens[len(scores) : table.size]
+            nan = math.nan
+            scores = np.concatenate(
+                [scores, np.fromiter((general.get(t, nan) for t in new), dtype=np.float64)]
+            )
+            environmental = np.concatenate(
+                [environmental, np.fromiter(map(environment.__contains__, new), dtype=bool, count=len(new))]
+            )
+            cached = (table, scores, environmental)
+            self.__dict__["_columns_cache"] = cached
+        return scores, environmental
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray[Any, Any]:
         return np.asarray([f"lexicon__{name}" for name in FEATURE_NAMES], dtype=object)
@@ -118,4 +189,5 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = super().__getstate__()
         state.pop("_tables_cache", None)
+        state.pop("_columns_cache", None)
         return state

@@ -1,0 +1,152 @@
+"""The tokens of a batch of texts as ids into a process-wide table of per-token facts.
+
+The word n-gram hashes, the negation scopes and the lexicon features all walk the same tokens. Here
+each distinct token is looked at once per process: :class:`TokenTable` gives it an id and keeps, in
+numpy columns, its word hash (:func:`nlp.features.hashing.word_units`), the hash of its negated form
+(``¬token``) and whether it is a negator or punctuation. :func:`batch_tokens` turns a batch of
+cleaned texts into one array of ids (one C-level look-up loop per text) and the negation scopes of
+every text, computed from the columns with a loop over the negators only. It is memoised for the
+last few batches, which the models featurise in turn.
+
+The scopes are those of :func:`nlp.features.negation.negated_positions` (tested against it).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nlp.features.negation import NEGATED_PREFIX, NEGATORS, SCOPE, is_punctuation
+from nlp.segmentation import cached_words
+
+TABLE_SIZE = 500_000  # tokens remembered; a full table is replaced by a new one
+BATCH_CACHE_SIZE = 4
+
+
+class TokenTable:
+    """Token → id, and per id: word hash, negated word hash, negator and punctuation flags.
+
+    Ids are published (in ``ids``) only after their columns are written, and a grown column keeps
+    every published row, so a reader that looks ids up first and reads the columns after finds them.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.tokens: list[str] = []  # by id
+        self.unit = np.zeros(4096, dtype=np.uint64)
+        self.negated_unit = np.zeros(4096, dtype=np.uint64)
+        self.negator = np.zeros(4096, dtype=bool)
+        self.punctuation = np.zeros(4096, dtype=bool)
+        self.size = 0
+        self._lock = threading.Lock()
+
+    def add(self, tokens: Iterable[str]) -> None:
+        """Give ids to the ``tokens`` not in the table yet."""
+        from nlp.features.hashing import word_units
+
+        with self._lock:
+            new = [token for token in dict.fromkeys(tokens) if token not in self.ids]
+            if not new:
+                return
+            start, end = self.size, self.size + len(new)
+            if end > len(self.unit):
+                self._grow(max(2 * len(self.unit), end))
+            self.unit[start:end] = word_units(new)
+            self.negated_unit[start:end] = word_units([NEGATED_PREFIX + token for token in new])
+            self.negator[start:end] = np.fromiter(map(NEGATORS.__contains__, new), dtype=bool, count=len(new))
+            self.punctuation[start:end] = np.fromiter(map(is_punctuation, new), dtype=bool, count=len(new))
+            self.tokens.extend(new)
+            self.size = end
+            self.ids.update(zip(new, range(start, end), strict=True))
+
+    def _grow(self, size: int) -> None:
+        for name in ("unit", "negated_unit", "negator", "punctuation"):
+            old = getattr(self, name)
+            grown = np.zeros(size, dtype=old.dtype)
+            grown[: self.size] = old[: self.size]
+            setattr(self, name, grown)
+
+
+_TABLE = [TokenTable()]  # the process-wide table, replaced when full
+
+
+@dataclass(frozen=True)
+class BatchTokens:
+    """Every token of a batch of texts, in order, as ids into ``table``."""
+
+    table: TokenTable
+    words: tuple[tuple[str, ...], ...]  # each text's tokens
+    ids: NDArray[np.intp]  # every token's id, text after text
+    lengths: NDArray[np.int64]  # tokens per text
+    negated: NDArray[np.bool_]  # per token: inside a negation scope
+
+    @functools.cached_property
+    def owners(self) -> NDArray[np.intp]:
+        """The text of each token."""
+        return np.repeat(np.arange(len(self.lengths), dtype=np.intp), self.lengths)
+
+
+@functools.lru_cache(maxsize=BATCH_CACHE_SIZE)
+def batch_tokens(texts: tuple[str, ...]) -> BatchTokens:
+    """The tokens of a batch of cleaned texts (:func:`nlp.segmentation.cached_words` of each) as
+    ids, and their negation scopes (memoised: the models featurise the same batch in turn)."""
+    words = tuple(cached_words(text) for text in texts)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    table, ids = _ids(words, int(lengths.sum()))
+    negated = _negation_scopes(table.negator[ids], table.punctuation[ids], lengths)
+    return BatchTokens(table, words, ids, lengths, negated)
+
+
+def _ids(words: Sequence[Sequence[str]], total: int) -> tuple[TokenTable, NDArray[np.intp]]:
+    table = _TABLE[0]
+    try:
+        return table, _known_ids(table, words, total)
+    except KeyError:  # a token not in the table yet
+        pass
+    if table.size + total >= TABLE_SIZE:
+        table = TokenTable()
+        _TABLE[0] = table
+    table.add(chain.from_iterable(words))
+    return table, _known_ids(table, words, total)
+
+
+def _known_ids(table: TokenTable, words: Sequence[Sequence[str]], total: int) -> NDArray[np.intp]:
+    """The id of every token of ``words``; ``KeyError`` if one is not in the table."""
+    ids = table.ids
+    get = ids.__getitem__
+    # one C-level look-up loop per text (itemgetter needs two or more keys to return a tuple)
+    found = [itemgetter(*text)(ids) if len(text) > 1 else tuple(map(get, text)) for text in words]
+    return np.fromiter(chain.from_iterable(found), dtype=np.intp, count=total)
+
+
+def _negation_scopes(
+    negator: NDArray[np.bool_], punctuation: NDArray[np.bool_], lengths: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Per token, whether it is in a negation scope of its text: up to SCOPE tokens after a negator,
+    up to the next negator or punctuation; adjacent negators cancel (see nlp.features.negation)."""
+    negated = np.zeros(len(negator), dtype=bool)
+    positions = np.flatnonzero(negator).tolist()
+    if not positions:
+        return negated
+    ends = np.cumsum(lengths)
+    text_ends = ends[np.searchsorted(ends, positions, side="right")].tolist()
+    stops = (negator | punctuation).tolist()
+    state, previous, end_of_text = False, -2, -1
+    for position, end in zip(positions, text_ends, strict=True):
+        if end != end_of_text:  # the first negator of a text
+            state, previous, end_of_text = False, -2, end
+        state = not state if position == previous + 1 else True
+        previous = position
+        for inside in range(position + 1, min(position + 1 + SCOPE, end)):
+            if stops[inside]:
+                break
+            if state:
+                negated[inside] = True
+    return negated

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -18,9 +17,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.features.negation import negated_positions
 from nlp.features.tokens import TokenTable, batch_tokens
-from nlp.segmentation import DICTIONARY_DIR, cached_words
+from nlp.segmentation import DICTIONARY_DIR
 from nlp.text import clean_post
 
 GENERAL_LEXICON = "sentiment_lexicon.txt"
@@ -69,8 +67,10 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return sp.csr_matrix(matrix * self.scale)
 
     def _batch_features(self, texts: tuple[str, ...]) -> NDArray[np.float64]:
-        """:meth:`_features` of every text, from the batch's token ids (:mod:`nlp.features.tokens`):
-        the polar words are found with numpy; their scores are summed in text order, as there."""
+        """The ``FEATURE_NAMES`` of every text (unscaled), from the batch's token ids
+        (:mod:`nlp.features.tokens`): the polar words are found with numpy, and their scores, turned
+        round inside a negation scope, are summed in text order; the strengths are divided by the
+        square root of the word count."""
         batch = batch_tokens(texts)
         scores, environmental = self._columns(batch.table)
         ids, count = batch.ids, len(texts)
@@ -148,43 +148,6 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             tables = (general, environment)
             self.__dict__["_tables_cache"] = tables
         return tables
-
-    def _features(self, text: str) -> list[float]:
-        general, environment = self._tables()
-        words = cached_words(text)
-        positive = negative = 0.0
-        negated_polar = incident = progress = False
-        # only the polar words (few) are looked at, in text order
-        polar = list(compress(range(len(words)), map(general.__contains__, words)))
-        negated_at = negated_positions(words) if polar else frozenset()
-        for index in polar:
-            word = words[index]
-            score = general[word]
-            if word in environment:
-                incident |= score < 0
-                progress |= score > 0
-            if index in negated_at:
-                negated_polar = True
-                score = -score
-            if score > 0:
-                positive += score
-            else:
-                negative -= score
-        norm = math.sqrt(max(len(words), 1))
-        return [
-            positive / norm,
-            negative / norm,
-            float(positive > 0),
-            float(negative > 0),
-            float(positive == 0 and negative == 0),
-            float(negated_polar),
-            float(incident),
-            float(progress),
-            float("!" in text),
-            float("?" in text),
-            float("【" in text),
-            math.log1p(len(text)) / 8,
-        ]
 
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = super().__getstate__()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
+
+import numpy as np
+from numpy.typing import NDArray
 
 NEGATORS = frozenset(
     [
@@ -51,45 +53,41 @@ def is_punctuation(token: str) -> bool:
     return _PUNCTUATION.issuperset(token)
 
 
-MEMO_SIZE = 512
+def negation_scopes(
+    negator: NDArray[np.bool_], punctuation: NDArray[np.bool_], lengths: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Per token of consecutive texts (``lengths`` tokens each), whether it is in a negation scope of
+    its text: up to SCOPE tokens after a negator, up to the next negator or punctuation; adjacent
+    negators cancel (不是不好 → 好 is not). Only the few tokens after each negator are looked at."""
+    negated = np.zeros(len(negator), dtype=bool)
+    positions = np.flatnonzero(negator).tolist()
+    if not positions:
+        return negated
+    ends = np.cumsum(lengths)
+    text_ends = ends[np.searchsorted(ends, positions, side="right")].tolist()
+    stops = negator | punctuation
+    state, previous, end_of_text = False, -2, -1
+    for position, end in zip(positions, text_ends, strict=True):
+        if end != end_of_text:  # the first negator of a text
+            state, previous, end_of_text = False, -2, end
+        state = not state if position == previous + 1 else True
+        previous = position
+        for inside in range(position + 1, min(position + 1 + SCOPE, end)):
+            if stops[inside]:
+                break
+            negated[inside] = state
+    return negated
 
 
 def negated_positions(tokens: Sequence[str]) -> frozenset[int]:
-    """The positions of the tokens in a negation scope; adjacent negators cancel (不是不好 → 好 is
-    not). The lexicon and the n-gram features of one text ask for the same token tuple (the
-    segmentation memo's), so tuples are remembered by identity (hashing one would read every token)."""
-    if not isinstance(tokens, tuple):
-        return _scope_positions(tokens)
-    entry = _BY_TUPLE.get(id(tokens))
-    if entry is not None and entry[0] is tokens:
-        return entry[1]
-    positions = _scope_positions(tokens)
-    if len(_BY_TUPLE) >= MEMO_SIZE:
-        _BY_TUPLE.clear()  # a bounded memo; clearing is safe under threads
-    _BY_TUPLE[id(tokens)] = (tokens, positions)  # the tuple is kept, so its id is not reused
-    return positions
-
-
-_BY_TUPLE: dict[int, tuple[tuple[str, ...], frozenset[int]]] = {}
-
-
-def _scope_positions(tokens: Sequence[str]) -> frozenset[int]:
+    """The positions of the tokens of one text in a negation scope (:func:`negation_scopes`)."""
     if NEGATORS.isdisjoint(tokens):
         return frozenset()
-    # only the few words after each negator are looked at (the rest are outside every scope)
     count = len(tokens)
-    positions: list[int] = []
-    negated, previous = False, -2
-    for position in list(compress(range(count), map(NEGATORS.__contains__, tokens))):
-        negated = not negated if position == previous + 1 else True
-        previous = position
-        for inside in range(position + 1, min(position + 1 + SCOPE, count)):
-            token = tokens[inside]
-            if token in NEGATORS or is_punctuation(token):
-                break
-            if negated:
-                positions.append(inside)
-    return frozenset(positions)
+    negator = np.fromiter(map(NEGATORS.__contains__, tokens), dtype=bool, count=count)
+    punctuation = np.fromiter(map(is_punctuation, tokens), dtype=bool, count=count)
+    scopes = negation_scopes(negator, punctuation, np.asarray([count], dtype=np.int64))
+    return frozenset(np.flatnonzero(scopes).tolist())
 
 
 def negated_flags(tokens: Sequence[str]) -> list[bool]:

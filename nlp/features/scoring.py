@@ -27,7 +27,9 @@ from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from nlp.features.environment import EnvironmentTermFeatures
 from nlp.features.hashing import HashedNgramCounts, batch_counts
+from nlp.features.lexicon import LexiconFeatures
 from nlp.text import clean_post
 
 Matrix = NDArray[np.float64]
@@ -113,7 +115,4 @@ def _is_tfidf_counts(part: Any) -> bool:
 
 def _is_dense(part: Any) -> bool:
     """The project's dense feature transformers (few columns, computed per text)."""
-    from nlp.features.environment import EnvironmentTermFeatures
-    from nlp.features.lexicon import LexiconFeatures
-
     return isinstance(part, LexiconFeatures | EnvironmentTermFeatures)

@@ -5,10 +5,8 @@ each distinct token is looked at once per process: :class:`TokenTable` gives it 
 numpy columns, its word hash (:func:`nlp.features.hashing.word_units`), the hash of its negated form
 (``¬token``) and whether it is a negator or punctuation. :func:`batch_tokens` turns a batch of
 cleaned texts into one array of ids (one C-level look-up loop per text) and the negation scopes of
-every text, computed from the columns with a loop over the negators only. It is memoised for the
+every text (:func:`nlp.features.negation.negation_scopes` of the columns). It is memoised for the
 last few batches, which the models featurise in turn.
-
-The scopes are those of :func:`nlp.features.negation.negated_positions` (tested against it).
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from operator import itemgetter
 import numpy as np
 from numpy.typing import NDArray
 
-from nlp.features.negation import NEGATED_PREFIX, NEGATORS, SCOPE, is_punctuation
+from nlp.features.negation import NEGATED_PREFIX, NEGATORS, is_punctuation, negation_scopes
 from nlp.segmentation import cached_words
 
 TABLE_SIZE = 500_000  # tokens remembered; a full table is replaced by a new one
@@ -82,7 +80,6 @@ class BatchTokens:
     """Every token of a batch of texts, in order, as ids into ``table``."""
 
     table: TokenTable
-    words: tuple[tuple[str, ...], ...]  # each text's tokens
     ids: NDArray[np.intp]  # every token's id, text after text
     lengths: NDArray[np.int64]  # tokens per text
     negated: NDArray[np.bool_]  # per token: inside a negation scope
@@ -100,8 +97,8 @@ def batch_tokens(texts: tuple[str, ...]) -> BatchTokens:
     words = tuple(cached_words(text) for text in texts)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     table, ids = _ids(words, int(lengths.sum()))
-    negated = _negation_scopes(table.negator[ids], table.punctuation[ids], lengths)
-    return BatchTokens(table, words, ids, lengths, negated)
+    negated = negation_scopes(table.negator[ids], table.punctuation[ids], lengths)
+    return BatchTokens(table, ids, lengths, negated)
 
 
 def _ids(words: Sequence[Sequence[str]], total: int) -> tuple[TokenTable, NDArray[np.intp]]:
@@ -124,29 +121,3 @@ def _known_ids(table: TokenTable, words: Sequence[Sequence[str]], total: int) ->
     # one C-level look-up loop per text (itemgetter needs two or more keys to return a tuple)
     found = [itemgetter(*text)(ids) if len(text) > 1 else tuple(map(get, text)) for text in words]
     return np.fromiter(chain.from_iterable(found), dtype=np.intp, count=total)
-
-
-def _negation_scopes(
-    negator: NDArray[np.bool_], punctuation: NDArray[np.bool_], lengths: NDArray[np.int64]
-) -> NDArray[np.bool_]:
-    """Per token, whether it is in a negation scope of its text: up to SCOPE tokens after a negator,
-    up to the next negator or punctuation; adjacent negators cancel (see nlp.features.negation)."""
-    negated = np.zeros(len(negator), dtype=bool)
-    positions = np.flatnonzero(negator).tolist()
-    if not positions:
-        return negated
-    ends = np.cumsum(lengths)
-    text_ends = ends[np.searchsorted(ends, positions, side="right")].tolist()
-    stops = (negator | punctuation).tolist()
-    state, previous, end_of_text = False, -2, -1
-    for position, end in zip(positions, text_ends, strict=True):
-        if end != end_of_text:  # the first negator of a text
-            state, previous, end_of_text = False, -2, end
-        state = not state if position == previous + 1 else True
-        previous = position
-        for inside in range(position + 1, min(position + 1 + SCOPE, end)):
-            if stops[inside]:
-                break
-            if state:
-                negated[inside] = True
-    return negated

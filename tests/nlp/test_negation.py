@@ -39,7 +39,7 @@ def plain_flags(tokens: list[str]) -> list[bool]:
 def test_positions_are_the_plain_flags(tokens: list[str]) -> None:
     expected = plain_flags(tokens)
     assert negated_flags(tokens) == expected
-    assert negated_flags(tuple(tokens)) == expected  # the memoised form
+    assert negated_flags(tuple(tokens)) == expected  # a tuple, as the segmentation memo gives
     assert negated_tokens(tokens) == [NEGATED_PREFIX + t for t, f in zip(tokens, expected, strict=True) if f]
 
 

@@ -62,7 +62,7 @@ _WORKER: dict[str, BatchAnalyzer] = {}  # the analyzer of a worker process
 def _start_worker(factory: Callable[[], BatchAnalyzer]) -> None:
     _WORKER["analyzer"] = factory()
     # The analyzer's models, dictionaries and memos live as long as the worker: out of the garbage
-    # collector's sight, a full collection no longer walks them (measured: 5-8 % of the analysis).
+    # collector's sight, a full collection no longer walks them.
     gc.freeze()
 
 
@@ -174,8 +174,8 @@ def _collector_paused() -> Iterator[None]:
     """The garbage collector off while results arrive, back as it was after.
 
     Unpickling a batch's results allocates tens of thousands of containers, which would set off
-    collections that walk this process's whole heap (the app's models, dictionaries, queues): they
-    took two thirds of this process's CPU time. The results hold no reference cycles, so nothing
+    collections that walk this process's whole heap (the app's models, dictionaries, queues), CPU
+    time taken from the workers on a small machine. The results hold no reference cycles, so nothing
     waits for a collection meanwhile; another thread's cyclic garbage is collected once it is back on."""
     was_enabled = gc.isenabled()
     gc.disable()

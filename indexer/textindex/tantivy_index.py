@@ -99,9 +99,14 @@ class TantivyIndex(TextIndex):
         return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
 
     def generation(self) -> tuple[int, int, int] | None:
-        """The identity of the committed ``meta.json`` (one stat). When it changed since the last call,
-        the searcher is reloaded first: a commit by another process (the crawler) is searched at
-        once, not when tantivy's file watcher notices it."""
+        """The identity of the committed ``meta.json`` (see :meth:`_refresh`)."""
+        return self._refresh()
+
+    def _refresh(self) -> tuple[int, int, int] | None:
+        """The identity of the committed ``meta.json`` (one stat). When it changed since the last
+        look, the searcher is reloaded first: a commit by another process (the crawler) is searched
+        at once by every reader (search, export, the search cache), not when tantivy's file watcher
+        notices it."""
         try:
             meta = (self.path / META_FILE).stat()
         except OSError:
@@ -169,6 +174,7 @@ class TantivyIndex(TextIndex):
     # search ---------------------------------------------------------------------------------
     def search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits:
         query = self._with_filters(to_tantivy(node, analyzer, self.schema), request.filters)  # type: ignore[arg-type]
+        self._refresh()  # another process's commit is searched at once
         searcher = self._loaded_index().searcher()
         facets: dict[str, list[tuple[str, int]]] = {}
         total: int | None = None

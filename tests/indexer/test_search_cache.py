@@ -166,3 +166,13 @@ def test_concurrent_searches_for_one_page_compute_it_once(
     assert len(calls) == 1
     assert sorted(outcome for _, outcome in results) == sorted([Outcome.MISS] + [Outcome.HIT] * 7)
     assert len({str(shown(result)) for result, _ in results}) == 1
+
+
+def test_a_reader_without_the_cache_searches_another_stores_commit_at_once(
+    stores: tuple[Store, SqliteStore],
+) -> None:
+    # what the export and a console with web.search_cache_entries: 0 do: the store itself
+    writer, console = stores
+    assert console.search(page("死鱼")).total == 2
+    writer.upsert([doc("fish-kill-3", "下游又见死鱼", "青溪县下游河段再次发现死鱼。", topics=["water"])])
+    assert console.search(page("死鱼")).total == 3

@@ -22,7 +22,6 @@ MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 ELLIPSIS = "…"
 _SEPARATORS = re.compile(r"[\W_]+")
-_SEPARATOR = re.compile(r"[\W_]")
 _WHITESPACE = re.compile(r"\s+")
 _ASCII_WORD_CHAR = re.compile(r"[0-9a-z]")
 _SNAP_REACH = 12  # how far a snippet edge may move to land on a space
@@ -66,8 +65,8 @@ def _bmp_tables() -> tuple[list[str], re.Pattern[str], re.Pattern[str]]:
 def _separator_fold(char: str, folded: str) -> bool:
     return (
         len(folded) == 1
-        and _SEPARATOR.fullmatch(char) is not None
-        and _SEPARATOR.fullmatch(folded) is not None
+        and _SEPARATORS.fullmatch(char) is not None
+        and _SEPARATORS.fullmatch(folded) is not None
     )
 
 

@@ -44,7 +44,6 @@ class _Page:
 
 @dataclass(frozen=True)
 class _Counts:
-    total: int
     facets: dict[str, list[tuple[str, int]]]
 
 
@@ -52,6 +51,9 @@ class _Lru(Generic[V]):
     def __init__(self, size: int) -> None:
         self.size = size
         self.items: OrderedDict[Hashable, V] = OrderedDict()
+
+    def clear(self) -> None:
+        self.items.clear()
 
     def get(self, key: Hashable) -> V | None:
         value = self.items.get(key)
@@ -140,7 +142,7 @@ class SearchCache:
             if self._generation == generation:  # not if a commit emptied the cache meanwhile
                 self._pages.put(page_key, _Page(result.total, list(result.hits)))
                 if counts_key is not None:
-                    self._counts.put(counts_key, _Counts(result.total, dict(result.facets)))
+                    self._counts.put(counts_key, _Counts(dict(result.facets)))
         return result, outcome
 
     def _set_generation(self, generation: Hashable) -> None:
@@ -148,6 +150,6 @@ class SearchCache:
         a commit may switch back to it; it empties the cache again, never serves a newer token's
         searches from an older index.)"""
         if generation != self._generation:
-            self._pages.items.clear()
-            self._counts.items.clear()
+            self._pages.clear()
+            self._counts.clear()
             self._generation = generation

@@ -15,11 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.service.errors import ServiceDatabaseError
 from app.service.tables import metadata
-from config.sql import make_engine as config_make_engine
+from config.sql import make_engine
 
 logger = logging.getLogger(__name__)
-
-SQLITE_BUSY_TIMEOUT_S = 60
 
 
 class ServiceDatabase:
@@ -74,11 +72,6 @@ class ServiceDatabase:
                 yield connection
         except SQLAlchemyError as exc:
             raise ServiceDatabaseError(f"service database {self.url}: {exc}") from exc
-
-
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite files (created with their directory) get WAL and a busy timeout."""
-    return config_make_engine(url, busy_timeout_s=SQLITE_BUSY_TIMEOUT_S)
 
 
 def _reason(exc: BaseException) -> str:

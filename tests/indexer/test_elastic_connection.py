@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from app.ports import free_port
 from config import Settings
 from indexer.analysis import whitespace_tokenizer
 from indexer.elastic import ElasticStore
 from indexer.errors import StoreUnavailableError
-
-
-def closed_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port  # nothing listens there once the socket is closed
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -65,7 +58,7 @@ def rejecting_web_server() -> Iterator[str]:
 
 
 def test_unreachable_cluster_is_reported_on_open() -> None:
-    url = f"http://127.0.0.1:{closed_loopback_port()}"
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     store = ElasticStore(url, whitespace_tokenizer, request_timeout=5)
     with pytest.raises(StoreUnavailableError, match="unreachable") as excinfo:
         store.open()

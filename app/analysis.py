@@ -32,11 +32,12 @@ from typing import Any
 
 from app.wiring import configure_segmenter
 from config import Settings
+from config.cpus import auto_workers
 from indexer.document import Document, Sentiment, SourceType
 from nlp.analysis import Analysis, AnalysisInput, Analyzer, RelevancePredictor, SentimentPredictor
 from nlp.errors import NlpError
 from nlp.models import ActiveModel, ModelRegistry
-from nlp.parallel import ParallelAnalysisError, ParallelAnalyzer, auto_workers
+from nlp.parallel import ParallelAnalysisError, ParallelAnalyzer
 from nlp.regions.extractor import default_gazetteer
 
 logger = logging.getLogger(__name__)

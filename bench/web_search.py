@@ -400,9 +400,9 @@ def run(args: argparse.Namespace) -> list[BenchRow]:
         if args.web_workers:
             workers = args.web_workers
         else:
-            from app.commands.web import default_workers  # what serve chose
+            from config.cpus import auto_workers  # what serve chose
 
-            workers = default_workers()
+            workers = auto_workers()
         name = f"web search {docs_label}" + (f" ×{workers} workers" if workers > 1 else "")
         return rows(name, runs, args.web_clients, docs_label)
     finally:

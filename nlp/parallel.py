@@ -24,17 +24,16 @@ import contextlib
 import gc
 import math
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
+from config.cpus import auto_workers
 from nlp.analysis import CHUNK_SIZE, Analysis, AnalysisInput
 from nlp.errors import NlpError
 
 DEFAULT_MIN_BATCH = 64
-MAX_AUTO_WORKERS = 8
 
 
 class BatchAnalyzer(Protocol):
@@ -45,15 +44,6 @@ class BatchAnalyzer(Protocol):
 
 class ParallelAnalysisError(NlpError):
     """A worker process died or could not build its analyzer."""
-
-
-def auto_workers() -> int:
-    """The CPUs this process may use (at most ``MAX_AUTO_WORKERS``)."""
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        available = os.cpu_count() or 1
-    return max(1, min(available, MAX_AUTO_WORKERS))
 
 
 _WORKER: dict[str, BatchAnalyzer] = {}  # the analyzer of a worker process

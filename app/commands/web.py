@@ -21,6 +21,7 @@ from app.web.roles import Role
 from app.web.tokens import TokenStore
 from app.web.users import User, UserStore, make_hasher
 from config import CONFIG_ENV, Settings
+from config.cpus import MAX_AUTO_WORKERS, auto_workers
 from indexer.errors import IndexerError
 
 if TYPE_CHECKING:
@@ -33,18 +34,6 @@ def register(group: click.Group) -> None:
     """Attach the web commands."""
     group.add_command(serve)
     group.add_command(users_group)
-
-
-MAX_AUTO_WORKERS = 8
-
-
-def default_workers() -> int:
-    """One worker per CPU core this process may use (searches are CPU-bound under one GIL each)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -83,7 +72,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     """Run the web console (search, hotspots, alerts, digests) until interrupted."""
     from app.web.services import Services
 
-    workers = workers or default_workers()
+    workers = workers or auto_workers()
     settings = load_settings_or_exit(ctx.obj.get("config_dir"))
     try:
         services = Services.open(settings)  # also checks that everything opens before serving

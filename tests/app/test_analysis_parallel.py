@@ -9,6 +9,7 @@ import pytest
 
 from app.analysis import DocumentAnalyzer, bulk_workers
 from config import ConfigError, load_settings
+from config.cpus import auto_workers
 from indexer.document import Document
 from tests.crawlers.support import run_qingshan, stored_documents
 from tests.indexer.sample_documents import sample_documents
@@ -68,7 +69,7 @@ def test_bulk_analysis_follows_the_setting(tmp_path: Path) -> None:
         bulk.close()
     one = load_settings(_config(tmp_path / "one", 1))
     assert DocumentAnalyzer.from_settings(one, bulk=True).parallel is None
-    assert bulk_workers(load_settings(_config(tmp_path / "auto", "auto"))) >= 1
+    assert bulk_workers(load_settings(_config(tmp_path / "auto", "auto"))) == auto_workers()
 
 
 @pytest.mark.parametrize("value", [0, "many", 65])

@@ -106,7 +106,7 @@ def bench_rows(data_dir: Path, quick: bool) -> list[BenchRow]:
         limit,
         {
             "issue": datasets.relevance_issue_rows,
-            "climate_negatives": lambda rows: [r for r in rows if datasets.is_climate_negative(r)],
+            "climate_negatives": datasets.climate_negative_rows,
         },
     )
     negatives = relevance["climate_negatives"]

@@ -159,19 +159,11 @@ class KeywordExtractor:
         self._classify_all(unknown)
 
     def _classify_all(self, tokens: Collection[str]) -> None:
-        """:meth:`_classify` of many tokens at once: the tests of :func:`is_candidate` in one
-        comprehension of C calls (a new text brings tens of new words)."""
-        has_word_character, number_like = _HAS_WORD_CHARACTER.search, _NUMBER_LIKE.match
+        """:meth:`_classify` of many tokens at once (a new text brings tens of new words)."""
         stop_words, idf, unseen = self.stop_words, self.idf.idf.get, self.idf.unseen
-        memo = self._memo
-        memo.update(dict.fromkeys(tokens))
-        memo.update(
-            (token, idf(token, unseen))
-            for token in tokens
-            if len(token) >= 2
-            and has_word_character(token)
-            and not number_like(token)
-            and token not in stop_words
+        self._memo.update(dict.fromkeys(tokens))
+        self._memo.update(
+            (token, idf(token, unseen)) for token in tokens if token not in stop_words and is_candidate(token)
         )
 
     def extract(

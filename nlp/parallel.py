@@ -102,12 +102,6 @@ class ParallelAnalyzer:
             self._local = self.factory()
         return self._local
 
-    def start(self) -> ParallelAnalyzer:
-        """Start the worker processes now (they build their analyzers in the background)."""
-        if self.parallel:
-            self._started()
-        return self
-
     def close(self) -> None:
         """Stop the worker processes (idempotent)."""
         pool, self._pool = self._pool, None

@@ -9,7 +9,6 @@ are returned in text order.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from bisect import bisect_left
@@ -49,17 +48,6 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return sentences
 
 
-def locate(text: str, tokens: Sequence[str]) -> list[tuple[int, str]]:
-    """(offset, token) for the tokens of ``text``, in order."""
-    return locate_tokens(text, tokens)[0]
-
-
-def locate_tokens(text: str, tokens: Sequence[str]) -> tuple[list[tuple[int, str]], set[str]]:
-    """:func:`locate`, and the tokens it skipped (not found where they were looked for)."""
-    offsets, located, missing = _search(text, tokens)
-    return list(zip(offsets, located, strict=True)), missing
-
-
 def _search(text: str, tokens: Iterable[str]) -> tuple[list[int], list[str], set[str]]:
     """Each token looked for from the end of the last one found; a token not found is skipped.
 
@@ -81,13 +69,6 @@ def _search(text: str, tokens: Iterable[str]) -> tuple[list[int], list[str], set
         else:
             missing.add(token)
     return offsets, located, missing
-
-
-def words_in(sentence: Sentence, tokens: list[tuple[int, str]]) -> list[str]:
-    """The tokens that start inside ``sentence``."""
-    first = bisect.bisect_left(tokens, (sentence.start, ""))
-    last = bisect.bisect_left(tokens, (sentence.start + len(sentence.text), ""))
-    return [token for _, token in tokens[first:last]]
 
 
 class Summarizer:

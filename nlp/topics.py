@@ -78,7 +78,7 @@ class TopicMatcher:
         ``None`` (no relevance model) keeps ``min_hits``.
         """
         body_found = self._found(words)
-        title_found = self._found(title_words) if title_words else body_found[:0]
+        title_found = self._found(title_words) if title_words else []
         if not body_found and not title_found:  # most texts
             return TopicMatch([], {}, {})
         scores: dict[str, int] = {}
@@ -91,12 +91,6 @@ class TopicMatcher:
             key=lambda topic: (-scores[topic], self._order[topic]),
         )
         return TopicMatch(chosen, {t: hits[t] for t in chosen}, {t: scores[t] for t in chosen})
-
-    def _count(
-        self, words: Iterable[str], weight: int, scores: dict[str, int], hits: dict[str, list[str]]
-    ) -> None:
-        """Add ``weight`` to the score of each topic per word hitting it, and the keywords to its hits."""
-        _add(self._found(words), weight, scores, hits)
 
     def _found(self, words: Iterable[str]) -> list[tuple[tuple[str, str], ...]]:
         """:meth:`word_hits` of each word that hits a topic, in order."""

@@ -13,7 +13,7 @@ off-topic comments):
     (≤ 60 characters) so that length alone does not decide the class;
   * held out: CLS_IsClimate valid minus the texts also in train (of the 107 shared texts), the other
     25 % of the candidates, news titles test splits. Texts of the candidates never count as "other".
-    ``relevance_hard_negatives`` returns the held-out CLS_IsClimate negatives for a diagnostic.
+    ``climate_negative_rows`` keeps only the held-out CLS_IsClimate negatives, for a diagnostic.
   * the issue's measure (``relevance_issue_rows``): environmental texts (CLS_IsClimate positives and
     candidates) against the news-title corpora, i.e. the held-out set without the CLS_IsClimate
     negatives — comments under climate threads labelled off-topic, many environmental in content
@@ -128,7 +128,6 @@ def relevance_issue_rows(held_out: Iterable[LabeledText]) -> list[LabeledText]:
     return [row for row in held_out if not is_climate_negative(row)]
 
 
-def relevance_hard_negatives(data_dir: Path) -> list[LabeledText]:
-    """CLS_IsClimate valid negatives not in its train split: comments under climate threads judged off-topic."""
-    train = corpora.climate_comments(data_dir, "train")
-    return [r for r in without(corpora.climate_comments(data_dir, "valid"), train) if r.label == "other"]
+def climate_negative_rows(held_out: Iterable[LabeledText]) -> list[LabeledText]:
+    """The held-out CLS_IsClimate negatives: comments under climate threads judged off-topic."""
+    return [row for row in held_out if is_climate_negative(row)]

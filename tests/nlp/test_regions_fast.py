@@ -46,10 +46,36 @@ def plain_candidates(text: str, gazetteer: Gazetteer) -> list[int]:
     ]
 
 
+def plain_word_starts(text: str, words: list[str]) -> list[int]:
+    """Where each word starts: after the words before it when they are the text; by its characters'
+    place among the text's non-space characters when they are the text without its spaces; else
+    searched from the end of the last word (one not found stays in step)."""
+    if "".join(words) == text:
+        starts, count = [], 0
+        for word in words:
+            starts.append(count)
+            count += len(word)
+        return starts
+    if words and " " in text and "".join(words) == text.replace(" ", ""):
+        solid = [i for i, c in enumerate(text) if c != " "]
+        starts, count = [], 0
+        for word in words:
+            starts.append(solid[count])  # an empty last word has no place: IndexError, as in the matcher
+            count += len(word)
+        return starts
+    starts, position = [], 0
+    for word in words:
+        found = text.find(word, position)
+        found = position if found < 0 else found
+        starts.append(found)
+        position = found + len(word)
+    return starts
+
+
 def plain_spans(text: str, gazetteer: Gazetteer, words: Sequence[str]) -> tuple[dict[int, int], set[int]]:
     """Every word's span after the splits (the table the matcher used to build for each text)."""
     words = list(words)
-    starts = WordBoundaries(text, gazetteer, words)._word_starts(words) if words else []
+    starts = plain_word_starts(text, words)
     spans = {start: start + len(word) for start, word in zip(starts, words, strict=True)}
     ends = set(spans.values())
     for start, word in zip(starts, words, strict=True):

@@ -41,8 +41,9 @@ def _plain_summary(
             position = found + len(word)
         else:
             skipped.add(word)
-    if weights is None or any(summarizer.keywords.accepts(w) for w in skipped):
-        weights = summarizer.keywords.weights([w for _, w in located])
+    # the weights of the words found, whatever the caller passed: reusing the caller's is the fast
+    # path's business, and must give the same summary
+    weights = summarizer.keywords.weights([w for _, w in located])
     title_words = set(cached_words(title)) if title else set()
     scores = []
     for index, (start, sentence) in enumerate(sentences):

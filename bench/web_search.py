@@ -131,8 +131,9 @@ def query_pool(since: str, size: int, seed: int) -> list[str]:
     without another) with the date filter and, for some, a type, sentiment or region filter, time
     order or page 2."""
     rng = random.Random(seed)
-    keywords = [k for words in topic_keywords().values() for k in words]
-    by_topic = [list(words) for words in topic_keywords().values() if len(words) >= 3]
+    topics = topic_keywords()
+    keywords = [k for words in topics.values() for k in words]
+    by_topic = [list(words) for words in topics.values() if len(words) >= 3]
     pool = dict.fromkeys(request_paths(since))
     while len(pool) < size:
         shape = rng.random()

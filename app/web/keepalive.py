@@ -3,7 +3,7 @@
 ``serve`` runs several worker processes on one listening socket, and a connection stays with the worker
 that accepted it. Clients that keep their connections open (API clients, a reverse proxy, the web
 benchmark's closed-loop clients) can end up unevenly spread, one worker busy with most of them while
-another idles (measured at 1M: 15 of 20 connections on one of two workers). A client told to close
+another idles. A client told to close
 reconnects at once, and a new connection is accepted by whichever worker gets to it first, the less
 busy one more often: the load evens out as connections turn over.
 """

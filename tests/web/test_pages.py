@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 
 import httpx
 import pytest
@@ -149,3 +150,11 @@ def test_a_keep_alive_connection_is_closed_after_its_quota_of_requests(server: L
         ]
     closing = [i + 1 for i, value in enumerate(said) if value == "close"]
     assert closing == [REQUESTS_PER_CONNECTION, 2 * REQUESTS_PER_CONNECTION]
+    # and the server closes its end: a client that keeps sending on the connection reads its end
+    request = f"GET /login HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(request * (REQUESTS_PER_CONNECTION + 2))
+        received = b""
+        while chunk := sock.recv(65536):  # b"" when the server has closed; a timeout fails the test
+            received += chunk
+    assert received.count(b"HTTP/1.1 200") == REQUESTS_PER_CONNECTION

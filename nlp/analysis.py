@@ -24,13 +24,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from nlp.features.tokens import batch_tokens
 from nlp.keywords import KeywordExtractor, default_keyword_extractor
 from nlp.regions import RegionExtractor, RegionResult
 from nlp.regions.extractor import default_extractor
 from nlp.relevance import RelevanceResult
 from nlp.segmentation import cached_words
 from nlp.sentiment.model import SentimentResult
-from nlp.simhash import simhash_many
+from nlp.simhash import simhash_batch
 from nlp.summary import Summarizer
 from nlp.text import clean_post
 from nlp.topics import TopicMatch, TopicMatcher
@@ -188,7 +189,8 @@ class Analyzer:
         texts = [p.analysed for p in prepared]
         sentiments = _predict(self.sentiment, texts)
         relevances = _predict(self.relevance, texts)
-        fingerprints = simhash_many([p.words for p in prepared])
+        # the words' token ids: the models' features looked them up already (memoised per batch)
+        fingerprints = simhash_batch(batch_tokens(tuple(texts)))
         return [
             self._analysis(p, s, r, f)
             for p, s, r, f in zip(prepared, sentiments, relevances, fingerprints, strict=True)

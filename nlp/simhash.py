@@ -1,8 +1,8 @@
 """64-bit SimHash fingerprints of texts, over weighted word shingles.
 
 Each feature (a run of ``shingle`` consecutive words) is hashed to 64 bits: every word by BLAKE2b (stable
-across processes and machines, unlike ``hash``; memoised), the run by folding its words' hashes with
-SplitMix64's mixer. Every bit of the fingerprint is the sign of the weighted sum of that bit over all runs
+across processes and machines, unlike ``hash``: :func:`nlp.features.tokens.stable_hash`, a column of the
+process-wide token table), the run by folding its words' hashes with SplitMix64's mixer. Every bit of the fingerprint is the sign of the weighted sum of that bit over all runs
 (+w for 1, -w for 0); a run that occurs twice votes twice. Weights are 1, or the mean of an optional
 per-word weight (e.g. IDF) over the run's words. Near-identical texts get fingerprints a few bits apart;
 :mod:`nlp.dedup` indexes them. Fingerprints are unsigned: ``0 <= fingerprint < 2**64``.
@@ -16,25 +16,18 @@ a syndicated article), not a rewrite: rewrites of a story are grouped by :mod:`n
 
 from __future__ import annotations
 
-import hashlib
-import re
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain, compress, repeat
-from operator import itemgetter
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from nlp.features.tokens import BatchTokens, TokenTable, has_content, token_ids
 from nlp.segmentation import words as segment_words
 
 BITS = 64
 DEFAULT_SHINGLE = 2
-WORD_CACHE_SIZE = 500_000
 _COMBINE = np.uint64(0x9E3779B97F4A7C15)
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
-# tokens made only of punctuation, symbols or spaces carry no content
-_CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
 # bit counting in 16-bit lanes: bit 16 * j + k of a hash is lane j of ``(hash >> k) & _LANES``
 _LANES = np.uint64(0x0001_0001_0001_0001)
 _LANE_SHIFTS = np.arange(16, dtype=np.uint64)[:, None]
@@ -42,94 +35,10 @@ _LANE_OFFSETS = np.arange(0, 64, 16, dtype=np.uint64)
 _LANE_LIMIT = 2**16  # a text with this many runs would overflow a lane: counted the plain way
 
 
-class _WordMemo:
-    """Token → row of ``hashes`` holding the hash of its lower-cased form; row 0: no content.
-
-    Lookups need no lock: a row is published (in ``rows``) only after its hash is written, a grown table
-    keeps every published row, and a full memo is replaced (never cleared in place), so a caller that
-    reads ``hashes`` after its look-ups in ``rows`` finds their hashes.
-    """
-
-    def __init__(self) -> None:
-        self.rows: dict[str, int] = {}
-        self.hashes = np.zeros(4096, dtype=np.uint64)
-        self._size = 1
-        self._lock = threading.Lock()
-
-    def add(self, tokens: Iterable[str]) -> None:
-        """Memoise the hashes of ``tokens`` (distinct, not yet in the memo)."""
-        with self._lock:
-            content = []
-            for token in tokens:
-                if token in self.rows:
-                    continue  # another thread added it
-                if _CONTENT.search(token):
-                    content.append(token)
-                else:
-                    self.rows[token] = 0
-            start, end = self._size, self._size + len(content)
-            if end > len(self.hashes):
-                grown = np.zeros(max(2 * len(self.hashes), end), dtype=np.uint64)
-                grown[:start] = self.hashes[:start]
-                self.hashes = grown
-            values = (feature_hash(token.lower()) for token in content)
-            self.hashes[start:end] = np.fromiter(values, dtype=np.uint64, count=len(content))
-            self._size = end
-            self.rows.update(zip(content, range(start, end), strict=True))
-
-
-_MEMO = [_WordMemo()]  # the process-wide memo, replaced when full
-
-
-def feature_hash(word: str) -> int:
-    """The stable 64-bit hash of one word (BLAKE2b of its UTF-8)."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 def token_hash(token: str) -> int | None:
     """The hash of a token's lower-cased form, or ``None`` for punctuation and spaces; memoised."""
-    rows, hashes = _word_rows([[token]], 1)
-    return int(hashes[rows[0]]) if rows[0] else None
-
-
-def _word_rows(texts: Sequence[Sequence[str]], total: int) -> tuple[np.ndarray, np.ndarray]:
-    """The memo row of every token of ``texts`` (``total`` of them) in order, and the memo's hashes."""
-    memo = _MEMO[0]
-    try:
-        return _known_rows(memo, texts, total), memo.hashes
-    except KeyError:  # a token not seen yet
-        pass
-    rows = _lookup(memo, chain.from_iterable(texts), total)
-    unknown = rows < 0
-    if unknown.any():
-        positions = unknown.tolist()
-        new = dict.fromkeys(compress(chain.from_iterable(texts), positions))
-        if len(memo.rows) + len(new) < WORD_CACHE_SIZE:
-            memo.add(new)
-            found = compress(chain.from_iterable(texts), positions)
-            rows[unknown] = _lookup(memo, found, int(np.count_nonzero(unknown)))
-        else:  # full: a new memo, or one for this call only if the texts alone would overflow it
-            new = dict.fromkeys(chain.from_iterable(texts))
-            memo = _WordMemo()
-            memo.add(new)
-            if len(new) < WORD_CACHE_SIZE:
-                _MEMO[0] = memo
-            rows = _lookup(memo, chain.from_iterable(texts), total)
-    return rows, memo.hashes
-
-
-def _known_rows(memo: _WordMemo, texts: Sequence[Sequence[str]], total: int) -> np.ndarray:
-    """The memo row of every token of ``texts``; ``KeyError`` if one is not in the memo."""
-    rows = memo.rows
-    get = rows.__getitem__
-    # one C-level look-up loop per text (itemgetter needs two or more keys to return a tuple)
-    found = [itemgetter(*text)(rows) if len(text) > 1 else tuple(map(get, text)) for text in texts]
-    return np.fromiter(chain.from_iterable(found), dtype=np.intp, count=total)
-
-
-def _lookup(memo: _WordMemo, tokens: Iterable[str], count: int) -> np.ndarray:
-    """The memo row of each token, -1 for one not in the memo."""
-    return np.fromiter(map(memo.rows.get, tokens, repeat(-1)), dtype=np.intp, count=count)
+    table, ids = token_ids([[token]], 1)
+    return int(table.stable[ids[0]]) if table.content[ids[0]] else None
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -144,7 +53,7 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 def content_tokens(tokens: Sequence[str]) -> list[str]:
     """``tokens`` without punctuation and whitespace, lower-cased."""
-    return [token.lower() for token in tokens if _CONTENT.search(token)]
+    return [token.lower() for token in tokens if has_content(token)]
 
 
 def shingle_hashes(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> np.ndarray:
@@ -154,8 +63,8 @@ def shingle_hashes(tokens: Sequence[str], size: int = DEFAULT_SHINGLE) -> np.nda
 
 def _word_hashes(tokens: Sequence[str]) -> np.ndarray:
     """The memoised hashes of the content tokens, in order."""
-    rows, hashes = _word_rows([tokens], len(tokens))
-    words: np.ndarray = hashes[rows[rows > 0]]
+    table, ids = token_ids([tokens], len(tokens))
+    words: np.ndarray = table.stable[ids[table.content[ids]]]
     return words
 
 
@@ -191,12 +100,22 @@ def simhash(
 def simhash_many(texts: Sequence[Sequence[str]], *, shingle: int = DEFAULT_SHINGLE) -> list[int]:
     """:func:`simhash` (unweighted) of each token sequence, computed for all of them at once."""
     sizes = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    rows, table = _word_rows(texts, int(sizes.sum()))
-    content = rows > 0
-    flat = table[rows[content]]
+    table, ids = token_ids(texts, int(sizes.sum()))
+    return _fingerprints(table, ids, sizes, shingle)
+
+
+def simhash_batch(batch: BatchTokens, *, shingle: int = DEFAULT_SHINGLE) -> list[int]:
+    """:func:`simhash_many` of a batch's words, from their token ids (no look-up)."""
+    return _fingerprints(batch.table, batch.ids, batch.lengths, shingle)
+
+
+def _fingerprints(table: TokenTable, ids: np.ndarray, sizes: np.ndarray, shingle: int) -> list[int]:
+    """The unweighted SimHash of consecutive texts of ``sizes`` tokens (``ids`` into ``table``)."""
+    content = table.content[ids]
+    flat = table.stable[ids[content]]
     if not len(flat):
-        return [0] * len(texts)
-    counted = np.zeros(len(rows) + 1, dtype=np.intp)
+        return [0] * len(sizes)
+    counted = np.zeros(len(ids) + 1, dtype=np.intp)
     np.cumsum(content, out=counted[1:])
     ends = np.cumsum(sizes)
     starts = counted[ends - sizes]  # where each text's words begin in ``flat``
@@ -218,7 +137,7 @@ def simhash_many(texts: Sequence[Sequence[str]], *, shingle: int = DEFAULT_SHING
     present = runs > 0
     ones = _bit_counts(hashes, run_starts[present], int(runs.max()))
     packed = np.packbits(2 * ones > runs[present][:, None], axis=1, bitorder="little")  # more ones than zeros
-    fingerprints = np.zeros(len(texts), dtype=np.uint64)
+    fingerprints = np.zeros(len(sizes), dtype=np.uint64)
     fingerprints[present] = packed.view("<u8")[:, 0]
     result: list[int] = fingerprints.tolist()
     return result

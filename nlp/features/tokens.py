@@ -1,9 +1,10 @@
 """The tokens of a batch of texts as ids into a process-wide table of per-token facts.
 
-The word n-gram hashes, the negation scopes and the lexicon features all walk the same tokens. Here
-each distinct token is looked at once per process: :class:`TokenTable` gives it an id and keeps, in
-numpy columns, its word hash (:func:`nlp.features.hashing.word_units`), the hash of its negated form
-(``¬token``) and whether it is a negator or punctuation. :func:`batch_tokens` turns a batch of
+The word n-gram hashes, the negation scopes, the lexicon features and the SimHash all walk the same
+tokens. Here each distinct token is looked at once per process: :class:`TokenTable` gives it an id and
+keeps, in numpy columns, its word hash (:func:`nlp.features.hashing.word_units`), the hash of its
+negated form (``¬token``), whether it is a negator or punctuation, whether it has content (a letter,
+digit or CJK character) and the stable hash of its lower-cased form (:func:`stable_hash`, SimHash's). :func:`batch_tokens` turns a batch of
 cleaned texts into one array of ids (one C-level look-up loop per text) and the negation scopes of
 every text (:func:`nlp.features.negation.negation_scopes` of the columns). It is memoised for the
 last few batches, which the models featurise in turn.
@@ -12,6 +13,8 @@ last few batches, which the models featurise in turn.
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,10 +29,25 @@ from nlp.segmentation import cached_words
 
 TABLE_SIZE = 500_000  # tokens remembered; a full table is replaced by a new one
 BATCH_CACHE_SIZE = 4
+# a token with none of these is punctuation, symbols or spaces: it carries no content
+_CONTENT = re.compile(r"[\w\u4e00-\u9fff]")
+_COLUMNS = ("unit", "negated_unit", "negator", "punctuation", "content", "stable")
+
+
+def stable_hash(word: str) -> int:
+    """The stable 64-bit hash of one word (BLAKE2b of its UTF-8): the same in every process, on every
+    machine and in every release (unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def has_content(token: str) -> bool:
+    """Whether ``token`` has a letter, digit or CJK character (is not only punctuation or space)."""
+    return _CONTENT.search(token) is not None
 
 
 class TokenTable:
-    """Token → id, and per id: word hash, negated word hash, negator and punctuation flags.
+    """Token → id, and per id: word hash, negated word hash, negator, punctuation and content flags,
+    and the stable hash of the lower-cased token (0 without content).
 
     Ids are published (in ``ids``) only after their columns are written, and a grown column keeps
     every published row, so a reader that looks ids up first and reads the columns after finds them.
@@ -42,6 +60,8 @@ class TokenTable:
         self.negated_unit = np.zeros(4096, dtype=np.uint64)
         self.negator = np.zeros(4096, dtype=bool)
         self.punctuation = np.zeros(4096, dtype=bool)
+        self.content = np.zeros(4096, dtype=bool)
+        self.stable = np.zeros(4096, dtype=np.uint64)
         self.size = 0
         self._lock = threading.Lock()
 
@@ -60,12 +80,22 @@ class TokenTable:
             self.negated_unit[start:end] = word_units([NEGATED_PREFIX + token for token in new])
             self.negator[start:end] = np.fromiter(map(NEGATORS.__contains__, new), dtype=bool, count=len(new))
             self.punctuation[start:end] = np.fromiter(map(is_punctuation, new), dtype=bool, count=len(new))
+            content = [_CONTENT.search(token) is not None for token in new]
+            self.content[start:end] = content
+            self.stable[start:end] = np.fromiter(
+                (
+                    stable_hash(token.lower()) if found else 0
+                    for token, found in zip(new, content, strict=True)
+                ),
+                dtype=np.uint64,
+                count=len(new),
+            )
             self.tokens.extend(new)
             self.size = end
             self.ids.update(zip(new, range(start, end), strict=True))
 
     def _grow(self, size: int) -> None:
-        for name in ("unit", "negated_unit", "negator", "punctuation"):
+        for name in _COLUMNS:
             old = getattr(self, name)
             grown = np.zeros(size, dtype=old.dtype)
             grown[: self.size] = old[: self.size]
@@ -96,12 +126,14 @@ def batch_tokens(texts: tuple[str, ...]) -> BatchTokens:
     ids, and their negation scopes (memoised: the models featurise the same batch in turn)."""
     words = tuple(cached_words(text) for text in texts)
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    table, ids = _ids(words, int(lengths.sum()))
+    table, ids = token_ids(words, int(lengths.sum()))
     negated = negation_scopes(table.negator[ids], table.punctuation[ids], lengths)
     return BatchTokens(table, ids, lengths, negated)
 
 
-def _ids(words: Sequence[Sequence[str]], total: int) -> tuple[TokenTable, NDArray[np.intp]]:
+def token_ids(words: Sequence[Sequence[str]], total: int) -> tuple[TokenTable, NDArray[np.intp]]:
+    """The table and the id of every token of ``words`` (``total`` of them) in order; new tokens are
+    added first (to the process-wide table, or to a new one that replaces it when it is full)."""
     table = _TABLE[0]
     try:
         return table, _known_ids(table, words, total)

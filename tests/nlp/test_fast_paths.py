@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import nlp.features.tokens
 import nlp.keywords
 import nlp.simhash
 import nlp.summary
@@ -17,9 +19,10 @@ from nlp.features.environment import EnvironmentTermFeatures
 from nlp.features.hashing import counts_matrix, hashed_counts, segment_ngram_hashes
 from nlp.features.lexicon import LexiconFeatures, parse_lexicon
 from nlp.features.negation import negated_flags
+from nlp.features.tokens import stable_hash
 from nlp.keywords import KeywordExtractor, is_candidate
 from nlp.segmentation import cached_words
-from nlp.simhash import _mix, feature_hash, simhash, simhash_many
+from nlp.simhash import _mix, simhash, simhash_many
 
 WORDS = ["河水", "发臭", "不", "没有", "污染", "好", "，", "。", "死鱼", "环保", "a", "12", "的", " ", "Ab"]
 
@@ -73,7 +76,7 @@ def test_keyword_weights_survive_the_memo_being_cleared(monkeypatch: pytest.Monk
 
 
 def _plain_simhash(tokens: list[str]) -> int:
-    hashes = [feature_hash(t.lower()) for t in tokens if nlp.simhash._CONTENT.search(t)]
+    hashes = [stable_hash(t.lower()) for t in tokens if re.search(r"[\w\u4e00-\u9fff]", t)]
     words = np.asarray(hashes, dtype=np.uint64)
     runs = max(len(words) - 1, 1)
     combined = words[:runs].copy()
@@ -95,7 +98,7 @@ def test_simhash_is_the_plain_vote(tokens: list[str]) -> None:
 def test_simhash_survives_the_memo_being_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
     tokens = ["河水", "发臭", "死鱼", "，", "环保", "污染", "河水"]
     expected = _plain_simhash(tokens)
-    monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", 3)
+    monkeypatch.setattr(nlp.features.tokens, "TABLE_SIZE", 3)
     assert simhash(tokens) == expected and simhash(tokens) == expected
 
 
@@ -136,7 +139,7 @@ def test_simhash_of_a_batch_is_each_simhash(texts: list[list[str]], shingle: int
 def test_simhash_of_a_batch_survives_a_full_memo(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [["河水", "发臭", "死鱼"], [], ["，"], ["环保", "污染", "河水", "好"]]
     expected = [_plain_simhash(t) for t in texts]
-    monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", 3)
+    monkeypatch.setattr(nlp.features.tokens, "TABLE_SIZE", 3)
     assert simhash_many(texts) == expected
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -9,11 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import nlp.features.tokens
 import nlp.simhash
+from nlp.features.tokens import stable_hash
 from nlp.segmentation import words
 from nlp.simhash import (
     content_tokens,
-    feature_hash,
     hamming,
     shingle_hashes,
     simhash,
@@ -46,7 +48,7 @@ def test_fingerprint_is_unsigned_64_bit_and_stable() -> None:
     assert 0 <= fingerprint < 2**64
     assert fingerprint == text_simhash(REPORT)
     # pinned: stored fingerprints must stay comparable across processes, machines and releases
-    assert feature_hash("死鱼") == 0xB5F1ABBB4FB7619F
+    assert stable_hash("死鱼") == 0xB5F1ABBB4FB7619F
     assert simhash(["青石县", "清水河", "出现", "死鱼"]) == 0x82D853B5E94675BF
 
 
@@ -100,7 +102,7 @@ def _plain(tokens: list[str], shingle: int = 2) -> int:
         value = value * 0x94D049BB133111EB & MASK
         return value ^ value >> 31
 
-    hashes = [feature_hash(t.lower()) for t in tokens if nlp.simhash._CONTENT.search(t)]
+    hashes = [stable_hash(t.lower()) for t in tokens if re.search(r"[\w\u4e00-\u9fff]", t)]
     if not hashes:
         return 0
     runs = []
@@ -137,12 +139,12 @@ def test_the_memo_replaced_when_full_or_bypassed_gives_the_same(monkeypatch: pyt
     texts = [words(REPORT), words(HAZE), ["PM2.5", "浓度"], ["pm2.5", "浓度"], []]
     expected = [_plain(t) for t in texts]
     for size in (2, 30, 60):  # smaller than one text, than the batch, than two batches
-        monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", size)
+        monkeypatch.setattr(nlp.features.tokens, "TABLE_SIZE", size)
         for batch in (texts, texts[::-1], texts[2:]):
             assert simhash_many(batch) == [_plain(t) for t in batch]
         assert simhash_many(texts) == expected
     assert expected[2] == expected[3]  # case does not matter
-    assert token_hash("PM2.5") == token_hash("pm2.5") == feature_hash("pm2.5")
+    assert token_hash("PM2.5") == token_hash("pm2.5") == stable_hash("pm2.5")
     assert token_hash("，") is None
 
 
@@ -160,7 +162,7 @@ def test_threads_filling_and_replacing_the_memo_agree(monkeypatch: pytest.Monkey
     texts = [words(text) for text in (REPORT, LONG_REPORT, HAZE, EDITED)]
     batches = [[[f"{word}{n}" for word in text] for text in texts] for n in range(24)]
     expected = [[_plain(t) for t in batch] for batch in batches]
-    monkeypatch.setattr(nlp.simhash, "WORD_CACHE_SIZE", 500)  # replaced every few batches
+    monkeypatch.setattr(nlp.features.tokens, "TABLE_SIZE", 500)  # replaced every few batches
     results: dict[int, list[int]] = {}
 
     def work(first: int) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from nlp.features.tokens import batch_tokens
+from nlp.features.tokens import BatchTokens, batch_tokens
 from nlp.keywords import KeywordExtractor, default_keyword_extractor
 from nlp.regions import RegionExtractor, RegionResult
 from nlp.regions.extractor import default_extractor
@@ -190,10 +190,12 @@ class Analyzer:
         sentiments = _predict(self.sentiment, texts)
         relevances = _predict(self.relevance, texts)
         # the words' token ids: the models' features looked them up already (memoised per batch)
-        fingerprints = simhash_batch(batch_tokens(tuple(texts)))
+        batch = batch_tokens(tuple(texts))
+        fingerprints = simhash_batch(batch)
+        topics = self._topics(prepared, relevances, batch)
         return [
-            self._analysis(p, s, r, f)
-            for p, s, r, f in zip(prepared, sentiments, relevances, fingerprints, strict=True)
+            self._analysis(p, s, r, t, f)
+            for p, s, r, t, f in zip(prepared, sentiments, relevances, topics, fingerprints, strict=True)
         ]
 
     def _analysis(
@@ -201,9 +203,9 @@ class Analyzer:
         prepared: _Prepared,
         sentiment: SentimentResult | None,
         relevance: RelevanceResult | None,
+        topics: TopicMatch,
         fingerprint: int,
     ) -> Analysis:
-        topics = self._topics(prepared, relevance)
         regions = self.regions.extract(
             prepared.analysed, home_region=prepared.source.home_region, words=prepared.words
         )
@@ -226,11 +228,13 @@ class Analyzer:
             simhash=fingerprint,
         )
 
-    def _topics(self, prepared: _Prepared, relevance: RelevanceResult | None) -> TopicMatch:
+    def _topics(
+        self, prepared: Sequence[_Prepared], relevances: Sequence[RelevanceResult | None], batch: BatchTokens
+    ) -> list[TopicMatch]:
         if self.topics is None:
-            return TopicMatch([])
-        relevant = relevance.relevant if relevance else None
-        return self.topics.match(prepared.body_words, prepared.title_words, relevant=relevant)
+            return [TopicMatch([]) for _ in prepared]
+        relevant = [relevance.relevant if relevance else None for relevance in relevances]
+        return self.topics.match_batch(batch, [p.title_count for p in prepared], relevant)
 
     def _keywords(self, weights: dict[str, float]) -> list[str]:
         # heaviest first; reverse=True keeps a sort stable, so ties stay in text order

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nlp.features.tokens import BatchTokens, TokenColumn, token_ids
 
 if TYPE_CHECKING:
     from config import Settings
 
-WORD_CACHE_SIZE = 200_000
 _SEQUENCES = (tuple, list)
 
 
@@ -57,7 +60,10 @@ class TopicMatcher:
         for topic, kws in self.keywords.items():
             for keyword in kws:
                 self._by_keyword.setdefault(keyword.lower(), []).append((topic, keyword))
-        self._word_hits: dict[str, tuple[tuple[str, str], ...]] = {}
+        # each token's hits as a code into ``_hit_sets`` (0: none), a column of the process-wide token table
+        self._hit_sets: list[tuple[tuple[str, str], ...]] = [()]
+        self._hit_codes: dict[tuple[tuple[str, str], ...], int] = {(): 0}
+        self._column = TokenColumn(self._codes_of, np.int32)
         # a word containing none of these characters contains no keyword (most words)
         self._keyword_characters = frozenset("".join(self._by_keyword))
 
@@ -77,8 +83,47 @@ class TopicMatcher:
         ``relevant`` is the relevance model's verdict; ``False`` raises the bar to ``min_hits_off_topic``,
         ``None`` (no relevance model) keeps ``min_hits``.
         """
-        body_found = self._found(words)
-        title_found = self._found(title_words) if title_words else []
+        body = words if isinstance(words, _SEQUENCES) else list(words)
+        title = title_words if isinstance(title_words, _SEQUENCES) else list(title_words)
+        table, ids = token_ids([body, title], len(body) + len(title))
+        codes = self._column.of(table)[ids].tolist()
+        sets = self._hit_sets
+        body_found = [sets[code] for code in codes[: len(body)] if code]
+        title_found = [sets[code] for code in codes[len(body) :] if code]
+        return self._assign(body_found, title_found, relevant)
+
+    def match_batch(
+        self, batch: BatchTokens, title_counts: Sequence[int], relevant: Sequence[bool | None]
+    ) -> list[TopicMatch]:
+        """:meth:`match` of each text of a batch of token ids whose first ``title_counts`` words are
+        its title's, with the relevance verdict of each."""
+        codes = self._column.of(batch.table)[batch.ids]
+        positions = np.flatnonzero(codes)  # the tokens hitting a topic (few)
+        starts = np.zeros(len(batch.lengths) + 1, dtype=np.int64)
+        np.cumsum(batch.lengths, out=starts[1:])
+        titles = starts[:-1] + np.asarray(title_counts, dtype=np.int64)
+        bounds = np.searchsorted(positions, starts).tolist()
+        title_ends = np.searchsorted(positions, titles).tolist()
+        found = [self._hit_sets[code] for code in codes[positions].tolist()]
+        return [
+            self._assign(found[end:following], found[begin:end], verdict)
+            for begin, end, following, verdict in zip(
+                bounds[:-1], title_ends, bounds[1:], relevant, strict=True
+            )
+        ]
+
+    def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
+        """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word``."""
+        table, ids = token_ids([[word]], 1)
+        return self._hit_sets[int(self._column.of(table)[ids[0]])]
+
+    def _assign(
+        self,
+        body_found: list[tuple[tuple[str, str], ...]],
+        title_found: list[tuple[tuple[str, str], ...]],
+        relevant: bool | None,
+    ) -> TopicMatch:
+        """The topics of the hits found in the body and in the title (see :meth:`match`)."""
         if not body_found and not title_found:  # most texts
             return TopicMatch([], {}, {})
         scores: dict[str, int] = {}
@@ -92,35 +137,21 @@ class TopicMatcher:
         )
         return TopicMatch(chosen, {t: hits[t] for t in chosen}, {t: scores[t] for t in chosen})
 
-    def _found(self, words: Iterable[str]) -> list[tuple[tuple[str, str], ...]]:
-        """:meth:`word_hits` of each word that hits a topic, in order."""
-        if not isinstance(words, _SEQUENCES):
-            words = list(words)
-        cache = self._word_hits
-        try:  # one C-level look-up loop (itemgetter needs two or more keys to return a tuple)
-            found = itemgetter(*words)(cache) if len(words) > 1 else map(cache.__getitem__, words)
-            return list(filter(None, found))  # most words hit no topic
-        except KeyError:  # a word not seen yet
-            pass
-        missing = set(words).difference(cache)
-        if len(cache) + len(missing) >= WORD_CACHE_SIZE:  # the memo would be cleared while filled
-            return list(filter(None, map(self.word_hits, words)))
-        hits_of = self._hits_of
-        cache.update([(word, hits_of(word.lower())) for word in missing])
-        try:
-            return list(filter(None, map(cache.__getitem__, words)))
-        except KeyError:  # another thread cleared the memo meanwhile
-            return list(filter(None, map(self.word_hits, words)))
-
-    def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
-        """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word`` (memoised)."""
-        cached = self._word_hits.get(word)
-        if cached is None:
-            cached = self._hits_of(word.lower())
-            if len(self._word_hits) >= WORD_CACHE_SIZE:
-                self._word_hits.clear()
-            self._word_hits[word] = cached
-        return cached
+    def _codes_of(self, tokens: list[str]) -> NDArray[np.int32]:
+        """The code of each token's hits (new hit sets get new codes)."""
+        codes = self._hit_codes
+        sets = self._hit_sets
+        result = np.zeros(len(tokens), dtype=np.int32)
+        for index, token in enumerate(tokens):
+            hits = self._hits_of(token.lower())
+            if not hits:  # most tokens
+                continue
+            code = codes.get(hits)
+            if code is None:
+                code = codes[hits] = len(sets)
+                sets.append(hits)
+            result[index] = code
+        return result
 
     def _hits_of(self, word: str) -> tuple[tuple[str, str], ...]:
         if self._keyword_characters.isdisjoint(word):

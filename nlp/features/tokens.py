@@ -16,10 +16,11 @@ import functools
 import hashlib
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -103,6 +104,40 @@ class TokenTable:
 
 
 _TABLE = [TokenTable()]  # the process-wide table, replaced when full
+
+
+class TokenColumn:
+    """One consumer's value for every token of a token table, computed once per token.
+
+    ``compute`` maps new tokens (in id order) to their values; :meth:`of` extends the column to the
+    table's current size and returns it, indexable by the ids of any batch looked up before. A new
+    table (the old one was full) starts a new column."""
+
+    def __init__(self, compute: Callable[[list[str]], NDArray[Any]], dtype: type | np.dtype[Any]) -> None:
+        self._compute = compute
+        self._dtype = np.dtype(dtype)
+        # (table, values, filled), replaced as a whole: a reader never pairs one table with another's values
+        self._state: tuple[TokenTable | None, NDArray[Any], int] = (None, np.zeros(0, dtype=self._dtype), 0)
+        self._lock = threading.Lock()
+
+    def of(self, table: TokenTable) -> NDArray[Any]:
+        """The values of the first ``table.size`` (or more) ids."""
+        known, values, filled = self._state
+        if known is table and filled >= table.size:
+            return values
+        with self._lock:
+            known, values, filled = self._state
+            size = table.size
+            if known is not table:
+                values, filled = np.zeros(max(4096, 2 * size), dtype=self._dtype), 0
+            if filled < size:
+                if size > len(values):
+                    grown = np.zeros(max(2 * len(values), size), dtype=self._dtype)
+                    grown[:filled] = values[:filled]
+                    values = grown
+                values[filled:size] = self._compute(table.tokens[filled:size])
+            self._state = (table, values, max(filled, size))
+            return values
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import nlp.topics
+import nlp.features.tokens
 from config import load_settings
-from nlp.segmentation import words
+from nlp.features.tokens import batch_tokens
+from nlp.segmentation import cached_words, words
 from nlp.topics import TopicMatch, TopicMatcher, TopicRules
 
 KEYWORDS = {
@@ -145,7 +146,7 @@ def test_matches_survive_a_full_memo(monkeypatch: pytest.MonkeyPatch) -> None:
     assert expected.topics
     topic_matcher = matcher()
     for size in (1, 3, 12):  # the memo cannot hold one text, is cleared on the way, holds a few
-        monkeypatch.setattr(nlp.topics, "WORD_CACHE_SIZE", size)
+        monkeypatch.setattr(nlp.features.tokens, "TABLE_SIZE", size)
         for _ in range(2):
             assert topic_matcher.match(body, title) == expected
             assert topic_matcher.match(title) == _plain_match(KEYWORDS, TopicRules(), title, [], None)
@@ -157,3 +158,23 @@ def test_each_match_is_a_new_object() -> None:
     assert first == second == TopicMatch([], {}, {})
     first.topics.append("water")
     assert second.topics == []
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.tuples(st.lists(WORDS, max_size=12), st.integers(0, 12)), max_size=6),
+    st.lists(st.sampled_from([None, True, False]), min_size=6, max_size=6),
+)
+def test_a_batch_matches_each_text_alone(
+    texts: list[tuple[list[str], int]], verdicts: list[bool | None]
+) -> None:
+    joined = tuple("，".join(pieces) for pieces, _ in texts)
+    batch = batch_tokens(joined)
+    segmented = [cached_words(text) for text in joined]
+    title_counts = [min(count, len(words_)) for (_, count), words_ in zip(texts, segmented, strict=True)]
+    relevant = verdicts[: len(texts)]
+    expected = [
+        matcher().match(words_[count:], words_[:count], relevant=verdict)
+        for words_, count, verdict in zip(segmented, title_counts, relevant, strict=True)
+    ]
+    assert matcher().match_batch(batch, title_counts, relevant) == expected

@@ -20,7 +20,8 @@ Models are injected (anything with the ``predict`` of :class:`nlp.sentiment.Sent
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -193,9 +194,23 @@ class Analyzer:
         batch = batch_tokens(tuple(texts))
         fingerprints = simhash_batch(batch)
         topics = self._topics(prepared, relevances, batch)
+        # the TF-IDF of each body with the title (keywords) and without (the summary's, when it is the
+        # same extractor), counted once for the batch
+        weights = self.keywords.weigh_batch(batch, [p.title_count for p in prepared], self.top_keywords)
+        own_weights = self.summarizer.keywords is self.keywords
         return [
-            self._analysis(p, s, r, t, f)
-            for p, s, r, t, f in zip(prepared, sentiments, relevances, topics, fingerprints, strict=True)
+            self._analysis(
+                p,
+                s,
+                r,
+                t,
+                f,
+                weights.keywords(i),
+                functools.partial(weights.body_weights, i) if own_weights else None,
+            )
+            for i, (p, s, r, t, f) in enumerate(
+                zip(prepared, sentiments, relevances, topics, fingerprints, strict=True)
+            )
         ]
 
     def _analysis(
@@ -205,14 +220,12 @@ class Analyzer:
         relevance: RelevanceResult | None,
         topics: TopicMatch,
         fingerprint: int,
+        keywords: list[str],
+        body_weights: Callable[[], dict[str, float]] | None,
     ) -> Analysis:
         regions = self.regions.extract(
             prepared.analysed, home_region=prepared.source.home_region, words=prepared.words
         )
-        # the body's TF-IDF with the title (keywords) and without (the summary's, when it is the same
-        # extractor), counted once
-        plain, weights = self.keywords.weight_pair(prepared.body_words, prepared.title_words)
-        body_weights = plain if self.summarizer.keywords is self.keywords else None
         return Analysis(
             sentiment=sentiment.label if sentiment else None,
             sentiment_score=round(float(sentiment.score), 4) if sentiment else None,
@@ -223,7 +236,7 @@ class Analyzer:
             topic_hits=topics.hits,
             regions=regions.codes,
             region_mentions=_mentions(regions),
-            keywords=self._keywords(weights),
+            keywords=keywords,
             summary=self._summary(prepared, body_weights),
             simhash=fingerprint,
         )
@@ -236,13 +249,11 @@ class Analyzer:
         relevant = [relevance.relevant if relevance else None for relevance in relevances]
         return self.topics.match_batch(batch, [p.title_count for p in prepared], relevant)
 
-    def _keywords(self, weights: dict[str, float]) -> list[str]:
-        # heaviest first; reverse=True keeps a sort stable, so ties stay in text order
-        return sorted(weights, key=weights.__getitem__, reverse=True)[: self.top_keywords]
-
-    def _summary(self, prepared: _Prepared, body_weights: dict[str, float] | None = None) -> str:
+    def _summary(
+        self, prepared: _Prepared, body_weights: Callable[[], dict[str, float]] | None = None
+    ) -> str:
         """Sentences quoted from the original body; the analysed words locate its words
-        (``body_weights``: the keyword weights of the body words, if known)."""
+        (``body_weights``: a function giving the keyword weights of the body words, if known)."""
         item = prepared.source
         if not self.summarize or not item.text.strip():
             return ""

@@ -23,7 +23,11 @@ from operator import is_not, mul, truediv
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+from numpy.typing import NDArray
+
 from nlp.errors import DataMissingError
+from nlp.features.tokens import BatchTokens, TokenColumn
 from nlp.segmentation import default_stop_words
 from nlp.segmentation import words as segment_words
 
@@ -102,6 +106,8 @@ class KeywordExtractor:
         # every word seen (memo, cleared when full): its IDF if it is a candidate, else None
         self._memo: dict[str, float | None] = {}
         self._idf_true = bool(self.idf.unseen) and all(self.idf.idf.values())  # no IDF is 0.0
+        # the same per token of the process-wide token table (NaN: not a candidate), for batches
+        self._column = TokenColumn(self._idf_column, np.float64)
 
     def accepts(self, token: str) -> bool:
         """Whether ``token`` is a keyword candidate and not a stop word (memoised)."""
@@ -118,6 +124,44 @@ class KeywordExtractor:
             idf = self.idf.idf.get(token, self.idf.unseen)
         self._memo[token] = idf
         return idf
+
+    def _idf_column(self, tokens: list[str]) -> NDArray[np.float64]:
+        """The IDF of each candidate token, NaN for the others."""
+        stop_words, idf, unseen = self.stop_words, self.idf.idf.get, self.idf.unseen
+        nan = math.nan
+        return np.fromiter(
+            (
+                idf(token, unseen) if token not in stop_words and is_candidate(token) else nan
+                for token in tokens
+            ),
+            dtype=np.float64,
+            count=len(tokens),
+        )
+
+    def weigh_batch(self, batch: BatchTokens, title_counts: Sequence[int], top_k: int) -> BatchWeights:
+        """:meth:`weight_pair` of every text of a batch of token ids whose first ``title_counts``
+        words are its title's, computed for the whole batch at once: the body weights of each text
+        (built when asked for) and its ``top_k`` keywords with the title, heaviest first.
+
+        The figures are those of :meth:`weight_pair` (integer counts and title weights add up
+        exactly in any order)."""
+        table, ids, lengths = batch.table, batch.ids, batch.lengths
+        idf = self._column.of(table)
+        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        counts = np.asarray(title_counts, dtype=np.int64)
+        in_title = np.arange(len(ids)) < np.repeat(starts[:-1] + counts, lengths)
+        accepted = ~np.isnan(idf[ids])
+        owners = batch.owners
+        body = accepted & ~in_title
+        plain = _grouped_tf_idf(idf, len(lengths), [(ids[body], owners[body], 1.0)])
+        if not counts.any():
+            titled = plain
+        else:
+            title = accepted & in_title
+            parts = [(ids[body], owners[body], 1.0), (ids[title], owners[title], self.title_weight)]
+            titled = _grouped_tf_idf(idf, len(lengths), parts)
+        return BatchWeights(table.tokens, plain, _top(titled, len(lengths), top_k))
 
     def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
         """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
@@ -179,6 +223,71 @@ class KeywordExtractor:
         weights = self.weights(tokens, segment_words(title) if title else ())
         ranked = sorted(weights.items(), key=lambda item: -item[1])  # stable: text order on ties
         return [Keyword(word, weight) for word, weight in ranked[: top_k or self.top_k]]
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    """Per text, its distinct words' token ids and weights, texts one after another, each text's
+    words in order of first occurrence; text ``i``'s are ``bounds[i]:bounds[i + 1]``."""
+
+    ids: NDArray[np.intp]
+    weights: NDArray[np.float64]
+    owners: NDArray[np.intp]
+    bounds: list[int]
+
+
+def _grouped_tf_idf(
+    idf: NDArray[np.float64], texts: int, parts: list[tuple[NDArray[np.intp], NDArray[np.intp], float]]
+) -> _Grouped:
+    """TF-IDF of the candidate tokens ``parts`` (ids, their texts, the count each occurrence adds),
+    the first part's occurrences counted before the second's (the body before the title)."""
+    ids = np.concatenate([part[0] for part in parts])
+    owners = np.concatenate([part[1] for part in parts])
+    added = np.concatenate([np.full(len(part[0]), part[2], dtype=np.float64) for part in parts])
+    width = int(ids.max()) + 1 if len(ids) else 1
+    keys, first, inverse = np.unique(
+        owners.astype(np.int64) * width + ids, return_index=True, return_inverse=True
+    )
+    counts = np.bincount(inverse, weights=added, minlength=len(keys))  # exact: integer-valued sums
+    word_owners = (keys // width).astype(np.intp)
+    order = np.lexsort((first, word_owners))  # per text, first occurrence first
+    word_ids, counts, word_owners = (keys % width)[order].astype(np.intp), counts[order], word_owners[order]
+    totals = np.bincount(word_owners, weights=counts, minlength=texts)
+    weights = counts / totals[word_owners] * idf[word_ids]
+    bounds = np.searchsorted(word_owners, np.arange(texts + 1)).tolist()
+    return _Grouped(word_ids, weights, word_owners, bounds)
+
+
+def _top(grouped: _Grouped, texts: int, top_k: int) -> list[list[int]]:
+    """The token ids of each text's ``top_k`` heaviest words (ties: first occurrence first)."""
+    position = np.arange(len(grouped.ids))
+    order = np.lexsort((position, -grouped.weights, grouped.owners))
+    starts = np.asarray(grouped.bounds[:-1], dtype=np.int64)
+    rank = position - np.repeat(starts, np.diff(grouped.bounds))
+    chosen = order[rank < top_k]
+    ids = grouped.ids[chosen].tolist()
+    ends = np.minimum(np.diff(grouped.bounds), top_k).cumsum().tolist()
+    begins = [0, *ends][: len(ends)]
+    return [ids[begin:end] for begin, end in zip(begins, ends, strict=True)]
+
+
+class BatchWeights:
+    """:meth:`KeywordExtractor.weigh_batch`'s answer: per text, its keywords and its body's weights."""
+
+    def __init__(self, tokens: list[str], plain: _Grouped, top: list[list[int]]) -> None:
+        self._tokens = tokens
+        self._plain = plain
+        self._top = top
+
+    def keywords(self, index: int) -> list[str]:
+        """The heaviest words of text ``index`` (title words weighted), heaviest first."""
+        return list(map(self._tokens.__getitem__, self._top[index]))
+
+    def body_weights(self, index: int) -> dict[str, float]:
+        """:meth:`KeywordExtractor.weights` of text ``index``'s body words."""
+        begin, end = self._plain.bounds[index], self._plain.bounds[index + 1]
+        words = map(self._tokens.__getitem__, self._plain.ids[begin:end].tolist())
+        return dict(zip(words, self._plain.weights[begin:end].tolist(), strict=True))
 
 
 def _tf_idf(words: Iterable[str], counts: list[float], idfs: Iterable[float | None]) -> dict[str, float]:

@@ -7,10 +7,12 @@ same searches (monitoring plans, facet clicks, paging back and forth).
 A result is keyed by the canonical query text (``to_text(parse(q))``), the filters and the page, and
 reused only while :meth:`Store.generation` stays the token it was computed under: any commit, by this
 process or another (the crawler), empties the cache before the next search. A store that cannot tell
-(generation None) is searched every time. Facet counts and totals are kept apart from the page of
-hits, so paging or changing the sort reuses the counts and computes only the page. Concurrent
-searches for the same uncached page wait for the first instead of computing it again. Cached results
-are shared between callers: treat them as read-only.
+(generation None) is searched every time. The token is read once per search, before the lookup; a
+miss is searched at it (:meth:`Store.search_at`) and kept under it, so a commit during the search can
+only make the next search compute again, never make an older result look current. Facet counts and
+totals are kept apart from the page of hits, so paging or changing the sort reuses the counts and
+computes only the page. Concurrent searches for the same uncached page wait for the first instead of
+computing it again. Cached results are shared between callers: treat them as read-only.
 """
 
 from __future__ import annotations
@@ -127,15 +129,15 @@ class SearchCache:
             facets = dict(counts.facets) if counts is not None else {}
             return SearchResult(page.total, list(page.hits), facets), Outcome.HIT
         if page is None and counts is None:
-            result = self.store.search(request)
+            result = self.store.search_at(request, generation)
             outcome = Outcome.MISS
         elif page is None:
             assert counts is not None
-            found = self.store.search(replace(request, facets=()))
+            found = self.store.search_at(replace(request, facets=()), generation)
             result = SearchResult(found.total, found.hits, dict(counts.facets))
             outcome = Outcome.PARTIAL
         else:
-            counted = self.store.search(replace(request, offset=0, limit=0))
+            counted = self.store.search_at(replace(request, offset=0, limit=0), generation)
             result = SearchResult(counted.total, list(page.hits), counted.facets)
             outcome = Outcome.PARTIAL
         with self._lock:

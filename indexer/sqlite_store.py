@@ -247,9 +247,19 @@ class SqliteStore(Store):
             last = rows[-1].seq
 
     def search(self, request: SearchRequest) -> SearchResult:
+        return self._search(request, None)
+
+    def search_at(self, request: SearchRequest, generation: Hashable) -> SearchResult:
+        return self._search(request, generation)
+
+    def _search(self, request: SearchRequest, generation: Hashable | None) -> SearchResult:
+        """With ``generation`` (just read by the caller) the text index need not look again."""
         node = parse(request.query)
         try:
-            hits = self.text_index.search(node, self.analyzer, request)
+            if generation is None:
+                hits = self.text_index.search(node, self.analyzer, request)
+            else:
+                hits = self.text_index.search_at(node, self.analyzer, request, generation)
         except OperationalError as exc:  # pragma: no cover - defensive: engines get only compiled input
             raise StoreUnavailableError(f"search failed: {exc}") from exc
         docs = {doc.id: doc for doc in self.get_many(hits.ids)}

@@ -106,6 +106,13 @@ class Store(ABC):
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchResult: ...
 
+    def search_at(self, request: SearchRequest, generation: Hashable) -> SearchResult:
+        """:meth:`search` for a caller that has just read ``generation`` from :meth:`generation` (the
+        search cache, which keys the result by it). That read already brought the searcher up to
+        it, so a store need not look for a newer commit again. The result is of ``generation`` or
+        of a later commit, never of an earlier one."""
+        return self.search(request)
+
     @abstractmethod
     def iter_documents(self, batch_size: int = 1000) -> Iterator[Document]: ...
 

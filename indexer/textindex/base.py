@@ -75,6 +75,13 @@ class TextIndex(ABC):
     @abstractmethod
     def search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits: ...
 
+    def search_at(
+        self, node: object, analyzer: Analyzer, request: SearchRequest, generation: Hashable
+    ) -> TextHits:
+        """:meth:`search` for a caller that has just read ``generation`` from :meth:`generation`
+        (see :meth:`indexer.store.Store.search_at`)."""
+        return self.search(node, analyzer, request)
+
     @abstractmethod
     def size_bytes(self) -> int: ...
 

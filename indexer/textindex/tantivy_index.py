@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -173,8 +173,20 @@ class TantivyIndex(TextIndex):
 
     # search ---------------------------------------------------------------------------------
     def search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits:
-        query = self._with_filters(to_tantivy(node, analyzer, self.schema), request.filters)  # type: ignore[arg-type]
         self._refresh()  # another process's commit is searched at once
+        return self._search(node, analyzer, request)
+
+    def search_at(
+        self, node: object, analyzer: Analyzer, request: SearchRequest, generation: Hashable
+    ) -> TextHits:
+        """No second stat when the searcher is still the one ``generation`` loaded (when another
+        thread has loaded another token since, look again)."""
+        if generation != self._generation:
+            self._refresh()
+        return self._search(node, analyzer, request)
+
+    def _search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits:
+        query = self._with_filters(to_tantivy(node, analyzer, self.schema), request.filters)  # type: ignore[arg-type]
         searcher = self._loaded_index().searcher()
         facets: dict[str, list[tuple[str, int]]] = {}
         total: int | None = None

@@ -4,7 +4,7 @@ index is unchanged, a commit by another store (the crawler's process) shows at o
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -144,13 +144,13 @@ def test_concurrent_searches_for_one_page_compute_it_once(
     cache = SearchCache(console)
     cache.search(page("湿地"))  # the generation is read (and the searcher loaded) before the race
     calls: list[SearchRequest] = []
-    search = console.search
+    search_at = console.search_at
 
-    def counted(request: SearchRequest) -> SearchResult:
+    def counted(request: SearchRequest, generation: Hashable) -> SearchResult:
         calls.append(request)
-        return search(request)
+        return search_at(request, generation)
 
-    monkeypatch.setattr(console, "search", counted)
+    monkeypatch.setattr(console, "search_at", counted)
     start = threading.Barrier(8)
     results: list[tuple[SearchResult, Outcome]] = []
 
@@ -176,3 +176,50 @@ def test_a_reader_without_the_cache_searches_another_stores_commit_at_once(
     assert console.search(page("死鱼")).total == 2
     writer.upsert([doc("fish-kill-3", "下游又见死鱼", "青溪县下游河段再次发现死鱼。", topics=["water"])])
     assert console.search(page("死鱼")).total == 3
+
+
+def test_a_commit_during_a_search_is_searched_by_the_next(
+    stores: tuple[Store, SqliteStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the result is kept under the token read before the search, not one read after it: the commit
+    # must not make a result computed before it look current
+    writer, console = stores
+    cache = SearchCache(console)
+    search_at = console.search_at
+    new = doc("fish-kill-4", "下游还有死鱼", "青溪县下游河段又发现死鱼。", topics=["water"])
+
+    def committing(request: SearchRequest, generation: Hashable) -> SearchResult:
+        writer.upsert([new])  # after the cache read the token, before the index is searched
+        return search_at(request, generation)
+
+    monkeypatch.setattr(console, "search_at", committing)
+    cache.search(page("死鱼"))  # 2 or 3 hits: the commit may or may not be loaded yet
+    monkeypatch.setattr(console, "search_at", search_at)
+    after, outcome = cache.search(page("死鱼"))
+    assert (after.total, outcome) == (3, Outcome.MISS)
+    assert new.id in {h.document.id for h in after.hits}
+    assert cache.search(page("死鱼"))[1] is Outcome.HIT
+
+
+@pytest.mark.parametrize("stores", ["tantivy"], indirect=True)  # FTS5's search reads no token
+def test_a_miss_looks_for_a_commit_once(
+    stores: tuple[Store, SqliteStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, console = stores
+    index = console.text_index
+    assert isinstance(index, TantivyIndex)
+    looks: list[object] = []
+    refresh = index._refresh
+
+    def counted() -> object:
+        looks.append(None)
+        return refresh()
+
+    monkeypatch.setattr(index, "_refresh", counted)
+    cache = SearchCache(console)
+    assert cache.search(page("死鱼"))[1] is Outcome.MISS
+    assert len(looks) == 1
+    assert cache.search(page("死鱼", offset=1))[1] is Outcome.PARTIAL
+    assert len(looks) == 2
+    console.search(page("死鱼"))  # without the cache the store looks itself
+    assert len(looks) == 3

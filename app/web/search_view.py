@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup
 
 from app.web.charts import Series, line_chart
 from app.web.labels import Labels
 from app.web.search_form import MAX_OFFSET, SearchForm
-from app.web.templating import joined_query, query_pairs, query_string
 from indexer.fields import normalize_region_prefix
 
 FACET_TITLES = {"sentiment": "情感倾向", "topic": "主题", "province": "省份", "source": "来源"}
@@ -18,6 +21,28 @@ FACET_TITLES = {"sentiment": "情感倾向", "topic": "主题", "province": "省
 _FACET_FIELDS = {"sentiment": "sentiments", "topic": "topics", "province": "regions", "source": "sources"}
 # form field → its link parameter (SearchForm.params)
 _PARAM_KEYS = {"sentiments": "sentiment", "topics": "topic", "regions": "region", "sources": "source"}
+
+
+@functools.lru_cache(maxsize=8192)
+def _quote(value: str, safe: str = "", encoding: str | None = None, errors: str | None = None) -> str:
+    """``quote_plus``, memoised: a search page's dozens of links repeat the same few values."""
+    return quote_plus(value, safe, encoding, errors)
+
+
+def search_link(params: Mapping[str, Any], key: str, value: Any) -> str:
+    """``/search?…``: the search ``params`` (:meth:`SearchForm.link_params`) with the parameter ``key``
+    set to ``value`` (one value or a list; empty removes it) and the page reset unless ``key`` is
+    ``page``. Empty values are left out; ``urlencode`` quotes every key and value, so no value can
+    end its parameter or the query (``&``, ``=``, ``#``, ``+``, quotes and brackets come out
+    percent-encoded)."""
+    changed = {**params, "page": "", key: value}
+    pairs = [
+        (k, v)
+        for k, values in changed.items()
+        for v in (values if isinstance(values, list | tuple) else [values])
+        if v not in (None, "")
+    ]
+    return "/search?" + urlencode(pairs, quote_via=_quote) if pairs else "/search"
 
 
 @dataclass(frozen=True)
@@ -50,21 +75,16 @@ def facet_views(
 ) -> list[FacetView]:
     views: list[FacetView] = []
     base = form.link_params()  # every link is this search with one value toggled (as form.toggled)
-    keys = list(base)
     for name, title in FACET_TITLES.items():
         field = _FACET_FIELDS[name]
         key = _PARAM_KEYS[field]
         current: tuple[str, ...] = getattr(form, field)
-        # query_string({**base, key: toggled}): the parameters around ``key`` are the same in every link
-        at = keys.index(key)
-        before = query_pairs({k: base[k] for k in keys[:at]})
-        after = query_pairs({k: base[k] for k in keys[at + 1 :]})
         values: list[FacetValue] = []
         for value, count in facets.get(name, [])[:15]:
             form_value = normalize_region_prefix(value) if name == "province" else value
             selected = form_value in current
             toggled = [v for v in current if v != form_value] if selected else [*current, form_value]
-            link = "/search" + joined_query([*before, *query_pairs({key: toggled}), *after])
+            link = search_link(base, key, toggled)
             values.append(FacetValue(facet_label(name, value, labels), count, selected, link))
         views.append(FacetView(name, title, values))
     return views
@@ -87,6 +107,8 @@ class Pages:
 
 def pages(form: SearchForm, total: int, page_size: int) -> Pages:
     last = max(1, min(math.ceil(total / page_size), MAX_OFFSET // page_size + 1))
-    previous_link = "/search" + query_string(form.link_params(page=form.page - 1)) if form.page > 1 else ""
-    next_link = "/search" + query_string(form.link_params(page=form.page + 1)) if form.page < last else ""
+    base = form.link_params()
+    previous = form.page - 1 if form.page > 2 else ""  # page 1 is the link without a page
+    previous_link = search_link(base, "page", previous) if form.page > 1 else ""
+    next_link = search_link(base, "page", form.page + 1) if form.page < last else ""
     return Pages(form.page, last, previous_link, next_link)

@@ -7,6 +7,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from starlette.datastructures import QueryParams
@@ -18,7 +19,7 @@ from app.web.errors import InvalidInput, LoginThrottled, SecretKeyError
 from app.web.export import neutralize
 from app.web.query_errors import explain
 from app.web.search_form import SearchForm
-from app.web.search_view import facet_views
+from app.web.search_view import facet_views, pages
 from app.web.secret import persisted_key
 from app.web.templating import query_string, safe_href
 from app.web.throttle import LoginThrottle
@@ -201,6 +202,43 @@ def test_facet_links_toggle_one_value_and_keep_every_other_parameter() -> None:
         "/search?q=%E9%9B%BE%E9%9C%BE+%26+x&since=2025-01-02&type=news&topic=t1&region=3201&sort=time"
     )
     assert views["sentiment"].values[0].link.endswith("&sentiment=negative&topic=t1&region=3201&sort=time")
+
+
+HOSTILE = '雾霾 & a=1 #top "引号" <b>x</b> 1+1 %20 ?/;'
+
+
+def test_facet_and_page_links_round_trip_hostile_values() -> None:
+    # every character that could end a parameter, the query or the attribute comes back as it was
+    params = [("q", HOSTILE), ("topic", 't&2#"<'), ("source", "来源 +1"), ("sort", "time"), ("page", "2")]
+    form = SearchForm.from_params(QueryParams(urlencode(params)))
+    assert (form.q, form.topics, form.sources) == (HOSTILE, ('t&2#"<',), ("来源 +1",))
+    facets = {"topic": [('t&2#"<', 3), ("主题 & #x", 1)], "source": [("来源 +1", 2)]}
+    views = {view.name: view for view in facet_views(form, facets, _labels())}
+
+    def parsed(link: str) -> list[tuple[str, str]]:
+        url = urlsplit(link)
+        assert (url.scheme, url.netloc, url.path, url.fragment) == ("", "", "/search", "")
+        assert not set('"<> ') & set(link)  # nothing an attribute or the template could misread
+        return parse_qsl(url.query, keep_blank_values=True, strict_parsing=True)
+
+    removed, added = views["topic"].values
+    assert parsed(removed.link) == [("q", HOSTILE), ("source", "来源 +1"), ("sort", "time")]
+    assert parsed(added.link) == [
+        ("q", HOSTILE),
+        ("source", "来源 +1"),
+        ("topic", 't&2#"<'),
+        ("topic", "主题 & #x"),
+        ("sort", "time"),
+    ]
+    assert parsed(views["source"].values[0].link) == [("q", HOSTILE), ("topic", 't&2#"<'), ("sort", "time")]
+    links = pages(form, total=100, page_size=10)
+    assert parsed(links.previous_link) == [
+        ("q", HOSTILE),
+        ("source", "来源 +1"),
+        ("topic", 't&2#"<'),
+        ("sort", "time"),
+    ]
+    assert parsed(links.next_link)[-1] == ("page", "3")
 
 
 def _labels() -> Any:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Callable
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
@@ -91,6 +93,20 @@ def test_facets_are_links_that_add_and_remove_filters(press: httpx.Client) -> No
     selected = re.search(r'<li class="selected"><a href="([^"]+)">负面</a>', filtered.text)
     assert selected is not None  # clicking it again removes the filter
     assert len(hit_ids(press.get(selected.group(1).replace("&amp;", "&")).text)) == 3
+
+
+def test_a_facet_link_of_a_hostile_query_is_escaped_and_round_trips(press: httpx.Client) -> None:
+    query = '死鱼 | "a&b=1#c<d>+e 雾霾"'
+    page = press.get("/search", params={"q": query}).text
+    facet = re.search(r'data-facet="sentiment">.*?</section>', page, re.S)
+    assert facet is not None
+    link = re.search(r'href="([^"]+)">负面</a>', facet.group(0))
+    assert link is not None
+    assert "&amp;sentiment=negative" in link.group(1)  # the template escaped the link's own "&"
+    url = urlsplit(html.unescape(link.group(1)))
+    assert (url.path, url.fragment) == ("/search", "")
+    assert parse_qsl(url.query, strict_parsing=True) == [("q", query), ("sentiment", "negative")]
+    assert len(hit_ids(press.get(html.unescape(link.group(1))).text)) == 2
 
 
 def test_sort_by_time(press: httpx.Client, site: Site) -> None:

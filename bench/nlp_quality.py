@@ -40,6 +40,7 @@ from nlp.training.train import (
     build_baseline,
     load_split,
     mapped_rows,
+    pipeline_probabilities,
     probabilities,
     subsample,
 )
@@ -87,10 +88,7 @@ def evaluations(
     started = time.perf_counter()
     model_proba = probabilities(task, model, texts)
     rate = len(texts) / max(time.perf_counter() - started, 1e-9)
-    classes = [str(c) for c in baseline.classes_]  # columns in the task's label order, as evaluate_pipeline
-    baseline_proba = np.asarray(baseline.predict_proba(texts))[
-        :, [classes.index(c) for c in TASK_LABELS[task]]
-    ]
+    baseline_proba = pipeline_probabilities(task, baseline, texts)
     position = {id(row): index for index, row in enumerate(held_out)}
     results: dict[str, Measured] = {}
     for name, pick in {"all": list, **subsets}.items():

@@ -170,11 +170,16 @@ def evaluate_model(
     return evaluate_predictions([r.label for r in rows], proba, TASK_LABELS[task], dates)
 
 
+def pipeline_probabilities(task: str, pipeline: Pipeline, texts: Sequence[str]) -> NDArray[np.float64]:
+    """``predict_proba`` of a bare fitted pipeline (the baseline), columns in :data:`TASK_LABELS` order."""
+    classes = [str(c) for c in pipeline.classes_]
+    proba = np.asarray(pipeline.predict_proba(list(texts)), dtype=np.float64)
+    return proba[:, [classes.index(label) for label in TASK_LABELS[task]]]
+
+
 def evaluate_pipeline(task: str, pipeline: Pipeline, rows: Sequence[LabeledText]) -> Evaluation:
     """Metrics of a bare fitted pipeline (the baseline), columns reordered to the task's labels."""
-    classes = [str(c) for c in pipeline.classes_]
-    proba = np.asarray(pipeline.predict_proba([r.text for r in rows]))
-    ordered = proba[:, [classes.index(label) for label in TASK_LABELS[task]]]
+    ordered = pipeline_probabilities(task, pipeline, [r.text for r in rows])
     return evaluate_predictions([r.label for r in rows], ordered, TASK_LABELS[task])
 
 

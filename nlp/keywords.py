@@ -5,7 +5,8 @@ posts, the language of our sources; word statistics only) gives each word its in
 not in the table is rarer than every word in it and gets the IDF of a word seen in one document. A
 candidate is a word of two or more characters with a Chinese character or a letter in it, not a stop word.
 A word's weight is its count in the text (title words count ``title_weight`` times) times its IDF, divided
-by the number of candidate words.
+by the number of candidate words. :meth:`KeywordExtractor.weigh_batch` gives the same weights for a
+whole batch of token ids (:mod:`nlp.features.tokens`) at once.
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ class KeywordExtractor:
             title = accepted & in_title
             parts = [(ids[body], owners[body], 1.0), (ids[title], owners[title], self.title_weight)]
             titled = _grouped_tf_idf(idf, len(lengths), parts)
-        return BatchWeights(table.tokens, plain, _top(titled, len(lengths), top_k))
+        return BatchWeights(table.tokens, plain, _top(titled, top_k))
 
     def weights(self, tokens: Iterable[str], title_tokens: Iterable[str] = ()) -> dict[str, float]:
         """TF-IDF weight of every candidate word of a text (title words counted ``title_weight`` times)."""
@@ -258,7 +259,7 @@ def _grouped_tf_idf(
     return _Grouped(word_ids, weights, word_owners, bounds)
 
 
-def _top(grouped: _Grouped, texts: int, top_k: int) -> list[list[int]]:
+def _top(grouped: _Grouped, top_k: int) -> list[list[int]]:
     """The token ids of each text's ``top_k`` heaviest words (ties: first occurrence first)."""
     position = np.arange(len(grouped.ids))
     order = np.lexsort((position, -grouped.weights, grouped.owners))

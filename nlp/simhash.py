@@ -2,10 +2,11 @@
 
 Each feature (a run of ``shingle`` consecutive words) is hashed to 64 bits: every word by BLAKE2b (stable
 across processes and machines, unlike ``hash``: :func:`nlp.features.tokens.stable_hash`, a column of the
-process-wide token table), the run by folding its words' hashes with SplitMix64's mixer. Every bit of the fingerprint is the sign of the weighted sum of that bit over all runs
-(+w for 1, -w for 0); a run that occurs twice votes twice. Weights are 1, or the mean of an optional
-per-word weight (e.g. IDF) over the run's words. Near-identical texts get fingerprints a few bits apart;
-:mod:`nlp.dedup` indexes them. Fingerprints are unsigned: ``0 <= fingerprint < 2**64``.
+process-wide token table), the run by folding its words' hashes with SplitMix64's mixer. Every bit of the
+fingerprint is the sign of the weighted sum of that bit over all runs (+w for 1, -w for 0); a run that
+occurs twice votes twice. Weights are 1, or the mean of an optional per-word weight (e.g. IDF) over the
+run's words. Near-identical texts get fingerprints a few bits apart; :mod:`nlp.dedup` indexes them.
+Fingerprints are unsigned: ``0 <= fingerprint < 2**64``.
 
 Why word pairs: on the 1,877 distinct texts of 150+ characters in env_demo_candidates.jsonl, single words
 put 156 texts within 3 bits of an earlier, unrelated one; word pairs put 51 there, nearly all the same

@@ -1,14 +1,16 @@
 """The tokens of a batch of texts as ids into a process-wide table of per-token facts.
 
-The word n-gram hashes, the negation scopes, the lexicon features and the SimHash all walk the same
-tokens. Here each distinct token is looked at once per process: :class:`TokenTable` gives it an id and
-keeps, in numpy columns, its word hash (:func:`nlp.features.hashing.word_units`), the hash of its
-negated form (``¬token``), whether it is a negator or punctuation, whether it has content (a letter,
-digit or CJK character) and the stable hash of its lower-cased form (:func:`stable_hash`, SimHash's). :func:`batch_tokens` turns a batch of
-cleaned texts into one array of ids (one C-level look-up loop per text) and the negation scopes of
-every text (:func:`nlp.features.negation.negation_scopes` of the columns). It is memoised for the
-last few batches, which the models featurise in turn.
-"""
+The word n-gram hashes, the negation scopes, the lexicon features, the SimHash, the topic hits and
+the keyword weights all walk the same tokens. Here each distinct token is looked at once per process:
+:class:`TokenTable` gives it an id and keeps, in numpy columns, its word hash
+(:func:`nlp.features.hashing.word_units`), the hash of its negated form (``¬token``), whether it is a
+negator or punctuation, whether it has content (a letter, digit or CJK character) and the stable hash
+of its lower-cased form (:func:`stable_hash`, SimHash's). A consumer with facts of its own (a topic
+matcher's hits, a keyword extractor's IDFs) keeps them in a :class:`TokenColumn` aligned with the
+table. :func:`batch_tokens` turns a batch of cleaned texts into one array of ids (one C-level look-up
+loop per text) and the negation scopes of every text (:func:`nlp.features.negation.negation_scopes`
+of the columns). It is memoised for the last few batches, which the models and the analysis read in
+turn."""
 
 from __future__ import annotations
 

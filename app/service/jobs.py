@@ -1,5 +1,10 @@
 """What the service runs: one crawl job per enabled source, post-processing, and the alert and digest jobs.
 
+A crawl post-processes what it stored before it gives up the writers' turn: the new items of a source go
+through events and alert rules into the outbox as soon as that source's crawl lands, not after the crawl
+(maybe a long one) that was waiting for the turn. The post-processing job remains for what is left (a
+crawl stopped midway, a failed pass) and runs on its interval.
+
 Each job function returns a one-line summary for the journal, or raises: :class:`JobTimedOutError` (a
 crawl ran past its timeout), :class:`JobInterruptedError` (the service is stopping), any other exception
 (a failed run, retried with backoff).
@@ -8,6 +13,7 @@ crawl ran past its timeout), :class:`JobInterruptedError` (the service is stoppi
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.crawl_runner import interval_bounds
-from app.postprocess import Postprocessor
+from app.postprocess import PassResult, Postprocessor
 from app.service.crawl_process import CrawlProcesses, CrawlRun
 from app.service.gate import GateClosedError, WriterGate
 from app.wiring import open_store
@@ -94,6 +100,8 @@ class ServiceJobs:
         self.postprocessor = postprocessor
         self.alerts = alerts
         self.digest = digest
+        self.events_processed: Callable[[], None] = lambda: None  # the service wakes the outbox
+        self._drain_lock = threading.Lock()  # one pass at a time (crawls also drain when the gate is open)
 
     def specs(self, now: datetime) -> list[JobSpec]:
         """Every job, crawls first (in configuration order)."""
@@ -162,10 +170,11 @@ class ServiceJobs:
     # the jobs -------------------------------------------------------------------------------------
 
     def crawl(self, source_id: str) -> str:
-        """Crawl one source in its own process (taking the writers' turn)."""
+        """Crawl one source in its own process, then post-process what it stored, in one writers' turn."""
         try:
             with self.gate.turn():
                 run = self.crawls.run(source_id)
+                landed = None if run.stopped else self.postprocess_landed(source_id)
         except GateClosedError as exc:
             raise JobInterruptedError(str(exc)) from exc
         if run.stopped:
@@ -174,17 +183,27 @@ class ServiceJobs:
             raise JobTimedOutError(run.error())
         if not run.ok:
             raise JobFailedError(run.error())
-        return self.crawl_summary(run)
+        return self.crawl_summary(run, landed)
 
-    def crawl_summary(self, run: CrawlRun) -> str:
+    def postprocess_landed(self, source_id: str) -> PassResult | None:
+        """Post-process the queue right after a crawl (the caller holds the writers' turn); a failure is
+        logged and left to the post-processing job, which retries it: the crawl itself went fine."""
+        try:
+            return self.drain_queue()
+        except Exception:
+            logger.exception("post-processing after the crawl of %s failed (the job will retry)", source_id)
+            return None
+
+    def crawl_summary(self, run: CrawlRun, landed: PassResult | None = None) -> str:
         health = self.crawl_state.health(run.source_id)
+        after = f" · {landed.documents} documents post-processed" if landed and landed.documents else ""
         if health is None:
-            return f"{run.duration_s:.1f} s"
+            return f"{run.duration_s:.1f} s{after}"
         errors = sum(health.last_run_errors.values())
         status = health.status.value + (f" ({health.status_reason})" if health.status_reason else "")
         return (
             f"{health.last_run_pages} pages · {health.last_run_new_items} new items · {errors} errors · "
-            f"{status} · {run.duration_s:.1f} s"
+            f"{status} · {run.duration_s:.1f} s{after}"
         )
 
     def next_crawl(self, source_id: str) -> datetime | None:
@@ -198,14 +217,25 @@ class ServiceJobs:
             return "queue empty"
         try:
             with self.gate.turn(priority=True):
-                store = open_store(self.settings)
-                try:
-                    result = self.postprocessor.drain(store)
-                finally:
-                    store.close()
+                result = self.drain_queue()
         except GateClosedError as exc:
             raise JobInterruptedError(str(exc)) from exc
         return result.summary()
+
+    def drain_queue(self) -> PassResult:
+        """Drain the post-processing queue (the caller holds the writers' turn); tells the service when
+        events changed (their alerts may be in the outbox)."""
+        with self._drain_lock:
+            if self.postprocessor.pending() == 0:
+                return PassResult()
+            store = open_store(self.settings)
+            try:
+                result = self.postprocessor.drain(store)
+            finally:
+                store.close()
+        if result.events:
+            self.events_processed()
+        return result
 
     def sweep_deadlines(self) -> str:
         assert self.alerts is not None

@@ -58,6 +58,7 @@ class Service:
         self._active: dict[str, int] = {}  # job id → runs in progress
         self._active_changed = threading.Condition()
         self._pruned_at = 0.0
+        jobs.events_processed = self._wake_outbox
 
     def request_stop(self) -> None:
         """Ask the service to drain and stop (safe from a signal handler)."""
@@ -246,11 +247,19 @@ class Service:
             due = retry_at or self.jobs.next_crawl(spec.source_id)
             fallback = now + timedelta(seconds=self._backoff_s(spec, 1))
             self._move(spec.id, due if due is not None and due > now else fallback)
-            self._move("postprocess", now)  # the crawl stored a batch: post-process it now
+            self._move("postprocess", now)  # what the crawl's own pass left, if anything
         elif retry_at is not None:
             current = self._next_run_time(spec.id)
             self._move(spec.id, retry_at if current is None else min(current, retry_at))
         self.journal.set_next_run(spec.id, self._next_run_time(spec.id))
+
+    def _wake_outbox(self) -> None:
+        """Deliver now what post-processing may just have queued (unless a delivery is running: it or the
+        next poll picks the new rows up)."""
+        with self._active_changed:
+            delivering = self._active.get("outbox", 0) > 0
+        if not delivering:
+            self._move("outbox", datetime.now(UTC))
 
     def _backoff_s(self, spec: JobSpec, streak: int) -> float:
         schedule = self.settings.schedule

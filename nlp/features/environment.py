@@ -17,10 +17,12 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 import yaml
+from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from nlp.features.lexicon import ENVIRONMENT_LEXICON, parse_lexicon
-from nlp.segmentation import DICTIONARY_DIR, cached_words
+from nlp.features.tokens import BatchTokens, TokenColumn, batch_tokens
+from nlp.segmentation import DICTIONARY_DIR
 from nlp.text import clean_post
 
 USER_DICTIONARY = "env_user_dict.txt"
@@ -64,9 +66,33 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        rows = [self._features(clean_post(text)) for text in texts]
+        cleaned = tuple(clean_post(text) for text in texts)
+        batch = batch_tokens(cleaned)
+        rows = [
+            self._features(text, env, words)
+            for text, env, words in zip(
+                cleaned, self._distinct_words(batch).tolist(), batch.lengths.tolist(), strict=True
+            )
+        ]
         matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
         return sp.csr_matrix(matrix * self.scale)
+
+    def _distinct_words(self, batch: BatchTokens) -> NDArray[np.int64]:
+        """How many distinct vocabulary words each text of the batch has."""
+        column: TokenColumn | None = self.__dict__.get("_column_cache")
+        if column is None:
+            vocabulary = self._sets()[0]
+            column = TokenColumn(
+                lambda tokens: np.fromiter(
+                    map(vocabulary.__contains__, tokens), dtype=bool, count=len(tokens)
+                ),
+                bool,
+            )
+            self.__dict__["_column_cache"] = column
+        found = column.of(batch.table)[batch.ids]
+        width = batch.table.size + 1
+        keys = np.unique(batch.owners[found].astype(np.int64) * width + batch.ids[found])
+        return np.bincount(keys // width, minlength=len(batch.lengths)).astype(np.int64)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray[Any, Any]:
         return np.asarray([f"environment__{name}" for name in FEATURE_NAMES], dtype=object)
@@ -89,10 +115,9 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
             self.__dict__["_sets_cache"] = cached
         return cached
 
-    def _features(self, text: str) -> list[float]:
-        vocabulary, by_first, first_characters = self._sets()
-        tokens = cached_words(text)
-        env = vocabulary.intersection(tokens)
+    def _features(self, text: str, env: int, words: int) -> list[float]:
+        """The features of a cleaned text with ``env`` distinct vocabulary words among its ``words``."""
+        _, by_first, first_characters = self._sets()
         # the distinct keywords found in the text: only those starting with one of its characters
         # (found by one scan in C), and "" (an empty keyword is in every text)
         characters = set(first_characters.findall(text))
@@ -100,8 +125,8 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
         hits = [k for first in by_first.keys() & characters for k in by_first[first] if k in text]
         return [
             float(bool(env)),
-            math.log1p(len(env)),
-            len(env) / math.sqrt(max(len(tokens), 1)),
+            math.log1p(env),
+            env / math.sqrt(max(words, 1)),
             float(bool(hits)),
             math.log1p(len(hits)),
         ]
@@ -109,4 +134,5 @@ class EnvironmentTermFeatures(TransformerMixin, BaseEstimator):  # type: ignore[
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = super().__getstate__()
         state.pop("_sets_cache", None)
+        state.pop("_column_cache", None)
         return state

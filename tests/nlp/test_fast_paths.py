@@ -23,6 +23,7 @@ from nlp.features.tokens import stable_hash
 from nlp.keywords import KeywordExtractor, is_candidate
 from nlp.segmentation import cached_words
 from nlp.simhash import _mix, simhash, simhash_many
+from nlp.text import clean_post
 
 WORDS = ["河水", "发臭", "不", "没有", "污染", "好", "，", "。", "死鱼", "环保", "a", "12", "的", " ", "Ab"]
 
@@ -219,3 +220,42 @@ def test_region_candidates_and_word_offsets_are_the_plain_ones() -> None:
             starts.append(position)
             position += len(word)
         assert boundaries._word_starts(words) == starts
+
+
+def _plain_environment_row(features: EnvironmentTermFeatures, text: str) -> list[float]:
+    """The five features by their definitions (vocabulary words as a set of the text's words)."""
+    vocabulary = set(features.words_.split("\n"))
+    words = cached_words(clean_post(text))
+    env = vocabulary.intersection(words)
+    hits = [k for k in dict.fromkeys(features.keywords_.split("\n")) if k in clean_post(text)]
+    return [
+        float(bool(env)),
+        math.log1p(len(env)),
+        len(env) / math.sqrt(max(len(words), 1)),
+        float(bool(hits)),
+        math.log1p(len(hits)),
+    ]
+
+
+ENVIRONMENT_PIECES = [
+    "偷排",
+    "死鱼",
+    "污染",
+    "河水",
+    "今天",
+    "天气",
+    "不错",
+    "，",
+    "雾霾",
+    "PM2.5",
+    "环保督察",
+    "的",
+]
+
+
+@settings(max_examples=60, deadline=None)  # the first example loads the vocabulary
+@given(st.lists(st.lists(st.sampled_from(ENVIRONMENT_PIECES), max_size=12).map("".join), max_size=6))
+def test_environment_features_of_a_batch_are_each_texts(texts: list[str]) -> None:
+    features = EnvironmentTermFeatures().fit([])
+    rows = features.transform(texts).toarray().tolist()
+    assert rows == [_plain_environment_row(features, text) for text in texts]

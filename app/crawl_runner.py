@@ -3,12 +3,16 @@
 The runner wires what ``crawlers`` must not import: the item class derived from the Document
 (:func:`app.items.document_item_class`), the document-id function (``indexer.document.make_document_id``),
 the Store and the analysis (through :class:`app.ingest.IngestWriter`).
+
+Run by the service with the tantivy index (``write_turns``), the process opens the Store only inside the
+writers' turn, once per batch: fetching, extraction and analysis go on while other crawls write.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -18,9 +22,10 @@ from scrapy.settings import Settings as ScrapySettings
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from twisted.python.failure import Failure
 
-from app.ingest import INGEST_SETTING, IngestWriter, load_analyzer
+from app.ingest import INGEST_SETTING, IngestWriter, StoreSession, load_analyzer
 from app.items import document_item_class
 from app.service.queue import PostprocessQueue
+from app.service.write_turns import TurnClient
 from app.wiring import open_store
 from config import Settings
 from config.models.sources import BoardSource, FeedSource, SiteSource, WeiboSource
@@ -34,6 +39,7 @@ from crawlers.scrapy_settings import ASYNCIO_REACTOR, process_settings, source_s
 from crawlers.spiders import SourceSpider, spider_class
 from crawlers.state import CrawlState
 from indexer.document import make_document_id
+from indexer.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +116,10 @@ class CrawlService:
         log_level: str | None = None,
         spider_for: Callable[[SourceConfig], type[SourceSpider]] | None = None,
         analyze: bool = True,
+        write_turns: TurnClient | None = None,
     ) -> None:
         self.settings = settings
+        self.write_turns = write_turns
         self.sources = sources
         self.progress = progress
         self.log_level = log_level or logging.getLevelName(logging.getLogger().getEffectiveLevel())
@@ -155,8 +163,7 @@ class CrawlService:
         state.open()
         opened: list[Any] = [state]
         try:
-            store = open_store(self.settings)
-            opened.append(store)
+            stores = self._store_sessions(opened)
             needs_extraction = any(isinstance(s, FeedSource | SiteSource) for s in self.sources)
             extractor = ArticleExtractor(crawl.extraction_workers if needs_extraction else 0)
             extractor.start()
@@ -164,7 +171,7 @@ class CrawlService:
             queue = PostprocessQueue.open_at(self.settings.database_url())  # the service post-processes
             opened.append(queue)
             writer = IngestWriter(
-                store,
+                stores,
                 state,
                 load_analyzer(self.settings) if self.analyze else None,
                 batch_size=crawl.store_batch_size,
@@ -178,6 +185,26 @@ class CrawlService:
                 resource.close()
             raise
         return _Resources(state=state, writer=writer, extractor=extractor, opened=opened)
+
+    def _store_sessions(self, opened: list[Any]) -> StoreSession:
+        """Where each batch is written: the Store opened now and kept, or, with ``write_turns``, a Store
+        opened inside the writers' turn for that batch (opening it may already write the index)."""
+        if self.write_turns is None:
+            store = open_store(self.settings)
+            opened.append(store)
+            return lambda: nullcontext(store)
+        turns = self.write_turns
+
+        @contextmanager
+        def in_turn() -> Iterator[Store]:
+            with turns.turn():
+                store = open_store(self.settings)
+                try:
+                    yield store
+                finally:
+                    store.close()
+
+        return in_turn
 
     def _process_settings(self) -> dict[str, Any]:
         assert self._resources is not None

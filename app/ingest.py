@@ -2,8 +2,9 @@
 
 Items are validated against the Document schema, collected in batches and handed to one writer thread
 shared by every crawler of the process. The writer analyses the batch (:mod:`app.analysis`: sentiment,
-topics, regions, keywords, summary, SimHash), upserts it into the Store and only then marks its documents
-seen in the crawl state: after a ``kill -9`` an item is either stored (and seen) or fetched again — never lost, and never
+topics, regions, keywords, summary, SimHash), then takes the Store (in the service: the writers' turn and
+a Store opened for this batch only), upserts the batch into it and only then marks its documents seen in
+the crawl state: after a ``kill -9`` an item is either stored (and seen) or fetched again — never lost, and never
 stored twice because ids are stable and upserts idempotent.
 """
 
@@ -14,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import ValidationError
@@ -41,6 +43,8 @@ MAX_PENDING_BATCHES = 3
 Analyzer = Callable[[list[Document]], list[Document]]
 # Called with each batch right after it is stored, before it is marked seen (app.service.queue).
 AfterStore = Callable[[list[Document]], None]
+# The Store to write one batch to, held inside (app.crawl_runner: kept open, or opened in a writers' turn).
+StoreSession = Callable[[], AbstractContextManager[Store]]
 
 
 def load_analyzer(settings: Settings) -> Analyzer:
@@ -71,7 +75,7 @@ class IngestWriter:
 
     def __init__(
         self,
-        store: Store,
+        stores: StoreSession,
         state: CrawlState,
         analyzer: Analyzer | None,
         *,
@@ -79,7 +83,7 @@ class IngestWriter:
         flush_s: float = 5.0,
         after_store: AfterStore | None = None,
     ) -> None:
-        self.store = store
+        self.stores = stores
         self.state = state
         self.analyzer = analyzer
         self.batch_size = batch_size
@@ -108,9 +112,10 @@ class IngestWriter:
         """Analyse and store ``documents``, then mark ``seen_keys`` seen for ``source``."""
         if self.analyzer is not None:
             documents = self.analyzer(documents)
-        self.store.upsert(keep_decisions(self.store, documents))
-        if self.after_store is not None:
-            self.after_store(documents)
+        with self.stores() as store:
+            store.upsert(keep_decisions(store, documents))
+            if self.after_store is not None:
+                self.after_store(documents)
         self.state.mark_seen(source, seen_keys)
         return len(documents)
 

@@ -107,7 +107,8 @@ def crawl_command(
     try:
         sources = select_sources(settings, source_ids, all_sources)
         with RichCrawlProgress(console) as progress:
-            CrawlService(settings, sources, progress=progress).run(once=once)
+            turns = ctx.obj.get("write_turns")  # set by the service's crawl child only
+            CrawlService(settings, sources, progress=progress, write_turns=turns).run(once=once)
     except (CrawlerError, IndexerError, AnalysisError) as exc:
         fail(str(exc))
     _print_health(settings, [s.id for s in sources], Console(quiet=quiet))

@@ -8,6 +8,7 @@ one service per database (:class:`~app.service.lock.InstanceLock`).
 
 Modules: ``tables`` (SQL tables), ``queue`` (documents waiting for post-processing, filled by the ingest
 writer), ``journal`` (job runs), ``lock`` (single instance), ``gate`` (index writers take turns),
+``write_turns`` (a crawl process asks for the turn for each batch it writes),
 ``crawl_process`` (one crawl subprocess), ``jobs`` (what the service runs), ``scheduler`` (the service),
 ``status`` (what ``qingshan status`` reads).
 

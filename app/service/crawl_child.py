@@ -1,4 +1,4 @@
-"""``python -m app.service.crawl_child PARENT_PID [--config DIR] crawl SOURCE --once --quiet``.
+"""``python -m app.service.crawl_child PARENT_PID [--config DIR] [--write-turn R,W] crawl SOURCE --once --quiet``.
 
 The service runs each crawl through this module. It asks Linux to send SIGTERM when the parent goes
 away (``PR_SET_PDEATHSIG``): even after ``kill -9`` of the service the crawl stops cleanly (its pipeline
@@ -7,6 +7,8 @@ ends the whole process group, so no helper process (the extraction pool's forkse
 runs ``qingshan crawl`` with the remaining arguments, through
 a group with the options of :mod:`app.cli` and only the crawl command: the other areas' command modules
 import heavy libraries (scipy, matplotlib) that a crawl does not need, and each crawl is a new process.
+``--write-turn`` names the pipes on which the crawl asks the service for the writers' turn before each
+batch it writes (:mod:`app.service.write_turns`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from app.service.write_turns import TurnClient
 
 logger = logging.getLogger(__name__)
 
@@ -51,14 +55,17 @@ def die_with_parent(parent_pid: int) -> None:
 @click.group()
 @click.option("--config", "config_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
 @click.option("-v", "--verbose", is_flag=True)
+@click.option(
+    "--write-turn", default=None, help="REQUESTS_FD,GRANTS_FD: ask the service for the writers' turn."
+)
 @click.pass_context
-def crawl_cli(ctx: click.Context, config_dir: Path | None, verbose: bool) -> None:
+def crawl_cli(ctx: click.Context, config_dir: Path | None, verbose: bool, write_turn: str | None) -> None:
     """``qingshan`` with only the crawl command (same options as app.cli)."""
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    ctx.obj = {"config_dir": config_dir}
+    ctx.obj = {"config_dir": config_dir, "write_turns": TurnClient.parse(write_turn) if write_turn else None}
 
 
 def main(argv: list[str]) -> None:

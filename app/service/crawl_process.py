@@ -7,6 +7,9 @@ Each crawl runs in its own process group, and whatever is left of that group whe
 is killed: a crawl that died abruptly (SIGKILL, or SIGTERM before Scrapy handles it) leaves its extraction
 pool's processes (a multiprocessing forkserver and its workers) behind otherwise. Its stderr goes to a
 temporary file, not a pipe, so such leftovers can never keep the service waiting.
+
+Given a ``write_turn``, the crawl holds the writers' turn only while it writes a batch: it asks for it over
+a pair of pipes, served by a thread of the service (:mod:`app.service.write_turns`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from app.service.write_turns import WriteTurn, serve_turns, turn_pipes
 from config import Settings
 
 logger = logging.getLogger(__name__)
@@ -73,18 +77,47 @@ class CrawlProcesses:
     def from_settings(cls, settings: Settings) -> CrawlProcesses:
         return cls(settings.config_dir, timeout_s=settings.schedule.crawl_timeout_s)
 
-    def command(self, source_id: str) -> list[str]:
+    def command(self, source_id: str, turn_fds: tuple[int, int] | None = None) -> list[str]:
         config = ["--config", str(self.config_dir)] if self.config_dir is not None else []
+        turns = ["--write-turn", f"{turn_fds[0]},{turn_fds[1]}"] if turn_fds is not None else []
         child = [sys.executable, "-m", "app.service.crawl_child", str(os.getpid())]
-        return [*child, *config, "crawl", source_id, "--once", "--quiet"]
+        return [*child, *config, *turns, "crawl", source_id, "--once", "--quiet"]
 
-    def run(self, source_id: str) -> CrawlRun:
-        """Crawl ``source_id`` once and wait for it (at most the timeout, plus the grace to stop)."""
+    def run(self, source_id: str, write_turn: WriteTurn | None = None) -> CrawlRun:
+        """Crawl ``source_id`` once and wait for it (at most the timeout, plus the grace to stop).
+
+        ``write_turn``: the crawl asks for it for each batch it writes (otherwise it needs none)."""
+        if write_turn is None:
+            return self._run(source_id, None)
+        (requests, grants), crawl_ends = turn_pipes()
+        server = threading.Thread(
+            target=serve_turns,
+            args=(requests, grants, write_turn, source_id),
+            name=f"qingshan-turns-{source_id}",
+            daemon=True,
+        )
+        server.start()
+        try:
+            return self._run(source_id, crawl_ends)
+        finally:
+            server.join()  # the crawl (and its group) is gone: the server read the end of the pipe
+            os.close(requests)
+            os.close(grants)
+
+    def _run(self, source_id: str, turn_fds: tuple[int, int] | None) -> CrawlRun:
         started = time.monotonic()
         with tempfile.TemporaryFile() as stderr:
-            process = subprocess.Popen(
-                self.command(source_id), stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
-            )
+            try:
+                process = subprocess.Popen(
+                    self.command(source_id, turn_fds),
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                    start_new_session=True,
+                    pass_fds=turn_fds or (),
+                )
+            finally:
+                for fd in turn_fds or ():  # the crawl's ends: only the crawl holds them now
+                    os.close(fd)
             with self._lock:
                 self._running[process.pid] = process
                 stopping = self._stopping

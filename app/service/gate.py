@@ -1,8 +1,9 @@
 """Index writers take turns: the embedded tantivy index accepts one writing process at a time.
 
-Crawl processes and post-processing both write the Store. With an exclusive gate they run one at a time,
-post-processing first when both wait (it is what turns stored items into alerts). With fts5 or
-Elasticsearch the gate is open and everything runs side by side.
+Crawl processes (each batch they store, :mod:`app.service.write_turns`) and post-processing both write the
+Store. With an exclusive gate they write one at a time, post-processing first when both wait (it is what
+turns stored items into alerts). With fts5 or Elasticsearch the gate is open and everything runs side by
+side.
 """
 
 from __future__ import annotations
@@ -41,13 +42,21 @@ class WriterGate:
         with self._condition:
             return self._waiting
 
+    @property
+    def closed(self) -> bool:
+        with self._condition:
+            return self._closed
+
     @contextmanager
-    def turn(self, *, priority: bool = False) -> Iterator[None]:
-        """Wait for the turn (raises :class:`GateClosedError` once the gate is closed), hold it inside."""
+    def turn(self, *, priority: bool = False, flushing: bool = False) -> Iterator[None]:
+        """Wait for the turn (raises :class:`GateClosedError` once the gate is closed), hold it inside.
+
+        ``flushing``: a running crawl's batch, still let in after :meth:`close` (the crawl was told to
+        stop and flushes what it has)."""
         if not self.exclusive:
             yield
             return
-        self._acquire(priority)
+        self._acquire(priority, flushing)
         try:
             yield
         finally:
@@ -56,21 +65,24 @@ class WriterGate:
                 self._condition.notify_all()
 
     def close(self) -> None:
-        """Wake every waiter with :class:`GateClosedError`; the current holder finishes."""
+        """Wake every waiter with :class:`GateClosedError` (but a flushing crawl's batch); the current
+        holder finishes."""
         with self._condition:
             self._closed = True
             self._condition.notify_all()
 
-    def _acquire(self, priority: bool) -> None:
+    def _acquire(self, priority: bool, flushing: bool) -> None:
         with self._condition:
             self._waiting += 1
             if priority:
                 self._priority_waiting += 1
             try:
-                while not self._closed and (self._busy or (not priority and self._priority_waiting)):
+                while True:
+                    if self._closed and not flushing:
+                        raise GateClosedError("the service is stopping")
+                    if not self._busy and (priority or not self._priority_waiting):
+                        break
                     self._condition.wait()
-                if self._closed:
-                    raise GateClosedError("the service is stopping")
                 self._busy = True
             finally:
                 self._waiting -= 1

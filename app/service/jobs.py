@@ -1,8 +1,10 @@
 """What the service runs: one crawl job per enabled source, post-processing, and the alert and digest jobs.
 
-A crawl post-processes what it stored before it gives up the writers' turn: the new items of a source go
-through events and alert rules into the outbox as soon as that source's crawl lands, not after the crawl
-(maybe a long one) that was waiting for the turn. The post-processing job remains for what is left (a
+With the tantivy index a crawl process holds the writers' turn only while it writes a batch
+(:mod:`app.service.write_turns`), and each batch is post-processed before the turn is given up: the new
+items of a source go through events and alert rules into the outbox as soon as they land, not after
+another crawl's batch that was waiting for the turn. With fts5 or Elasticsearch crawls write side by side
+and post-process what they stored when they end. The post-processing job remains for what is left (a
 crawl stopped midway, a failed pass) and runs on its interval.
 
 Each job function returns a one-line summary for the journal, or raises: :class:`JobTimedOutError` (a
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -170,13 +173,17 @@ class ServiceJobs:
     # the jobs -------------------------------------------------------------------------------------
 
     def crawl(self, source_id: str) -> str:
-        """Crawl one source in its own process, then post-process what it stored, in one writers' turn."""
-        try:
-            with self.gate.turn():
-                run = self.crawls.run(source_id)
-                landed = None if run.stopped else self.postprocess_landed(source_id)
-        except GateClosedError as exc:
-            raise JobInterruptedError(str(exc)) from exc
+        """Crawl one source in its own process; post-process what it stored (each batch, in its writers'
+        turn, when writers take turns; else once the crawl ended)."""
+        if self.gate.closed:
+            raise JobInterruptedError(f"crawl of {source_id} not started: the service is stopping")
+        landed = PassResult()
+        if self.gate.exclusive:
+            run = self.crawls.run(source_id, lambda: self.write_turn(source_id, landed))
+        else:
+            run = self.crawls.run(source_id)
+            if not run.stopped:
+                _add(landed, self.postprocess_landed(source_id))
         if run.stopped:
             raise JobInterruptedError(f"crawl of {source_id} stopped: the service is stopping")
         if run.timed_out:
@@ -184,6 +191,14 @@ class ServiceJobs:
         if not run.ok:
             raise JobFailedError(run.error())
         return self.crawl_summary(run, landed)
+
+    @contextmanager
+    def write_turn(self, source_id: str, landed: PassResult) -> Iterator[None]:
+        """A crawl's writers' turn for one batch: the crawl writes inside, then what it stored is
+        post-processed before anyone else writes (a crawl told to stop still flushes its batch)."""
+        with self.gate.turn(flushing=True):
+            yield
+            _add(landed, self.postprocess_landed(source_id))
 
     def postprocess_landed(self, source_id: str) -> PassResult | None:
         """Post-process the queue right after a crawl (the caller holds the writers' turn); a failure is
@@ -248,3 +263,13 @@ class ServiceJobs:
     def daily_digest(self) -> str:
         assert self.digest is not None
         return self.digest.daily(datetime.now(UTC))
+
+
+def _add(total: PassResult, result: PassResult | None) -> None:
+    """Count ``result`` (one pass after a crawl's batch) into ``total``."""
+    if result is None:
+        return
+    total.documents += result.documents
+    total.duplicates += result.duplicates
+    total.new_events += result.new_events
+    total.events |= result.events

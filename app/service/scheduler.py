@@ -3,7 +3,8 @@
 ``run()`` schedules every job (crawls at their adaptive intervals, never two of one source at once:
 ``max_instances=1`` + ``coalesce``), heartbeats the instance lock until asked to stop, then drains:
 no new runs, crawl processes get SIGTERM (they flush), running jobs get ``drain_timeout_s`` to finish.
-``run_once()`` runs every job one time (crawls side by side when the store allows it) and stops.
+``run_once()`` runs every job one time (crawls side by side; with tantivy only their writes take turns)
+and stops.
 
 A job that raises is logged, journalled and retried after a backoff (``retry_initial_s`` doubling up to
 ``retry_max_s``); the service goes on.

@@ -63,3 +63,24 @@ def test_an_open_gate_lets_everyone_in() -> None:
     gate = WriterGate(exclusive=False)
     with gate.turn(), gate.turn(priority=True):
         assert gate.waiting == 0
+
+
+def test_a_flushing_batch_still_gets_its_turn_after_the_gate_closed() -> None:
+    gate = WriterGate(exclusive=True)
+    order: list[str] = []
+
+    def flush() -> None:
+        with gate.turn(flushing=True):
+            order.append("flushed")
+
+    with gate.turn():
+        flusher = threading.Thread(target=flush)
+        flusher.start()
+        wait_until_waiting(gate, 1)
+        gate.close()
+        order.append("holder done")
+    flusher.join()
+    assert order == ["holder done", "flushed"]
+    assert gate.closed
+    with pytest.raises(GateClosedError), gate.turn():
+        pass

@@ -1,9 +1,10 @@
-"""A crawl post-processes what it stored before the next writer gets the turn: its items reach the alert
-rules (and the outbox is woken) before a crawl that was waiting for the turn even starts.
+"""A crawl post-processes each batch it stored before the next writer gets the turn: its items reach the
+alert rules (and the outbox is woken) before a crawl that was waiting for the turn writes.
 
-The crawl processes are stood in for (they store and queue a document as a crawl process's ingest writer
-does): what is under test is the order of things inside the service, which a real crawl cannot be made to
-interleave deterministically. Post-processing, the store, the queue and the events are real.
+The crawl processes are stood in for (they store and queue a document inside the writers' turn, as a
+crawl process's ingest writer does): what is under test is the order of things inside the service, which
+a real crawl cannot be made to interleave deterministically. Post-processing, the store, the queue and the
+events are real. (tests/service/test_write_turns.py runs real crawl processes.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.service.database import ServiceDatabase
 from app.service.gate import WriterGate
 from app.service.jobs import ServiceJobs
 from app.service.queue import PostprocessQueue
+from app.service.write_turns import WriteTurn
 from app.wiring import open_store
 from config import Settings, load_settings
 from crawlers.state import CrawlState
@@ -57,8 +59,8 @@ class EvaluationLog:
 
 
 class StandInCrawls(CrawlProcesses):
-    """``weibo`` stores and queues one post, then waits until another crawl waits for the writers' turn;
-    every other source stores nothing."""
+    """In its writers' turn ``weibo`` stores and queues one post, then waits until another crawl waits for
+    the turn; every other source writes nothing in its turn."""
 
     def __init__(self, settings: Settings, database: ServiceDatabase, gate: WriterGate, log: Log) -> None:
         super().__init__(settings.config_dir, timeout_s=60)
@@ -68,12 +70,15 @@ class StandInCrawls(CrawlProcesses):
         self.log = log
         self.weibo_started = threading.Event()
 
-    def run(self, source_id: str) -> CrawlRun:
+    def run(self, source_id: str, write_turn: WriteTurn | None = None) -> CrawlRun:
+        assert write_turn is not None, "the tantivy index: a crawl asks for the turn to write"
         self.log.add(f"{source_id} crawl starts")
-        if source_id == "weibo":
-            self.weibo_started.set()
-            self.store([POST])
-            wait_until_waiting(self.gate, 1)
+        with write_turn():
+            if source_id == "weibo":
+                self.weibo_started.set()
+                self.store([POST])
+                wait_until_waiting(self.gate, 1)
+            self.log.add(f"{source_id} batch written")
         self.log.add(f"{source_id} crawl ends")
         return CrawlRun(source_id, 0, timed_out=False, stopped=False, stderr_tail="", duration_s=0.0)
 
@@ -125,7 +130,7 @@ def service_jobs(
     return jobs, crawls
 
 
-def test_a_crawls_items_reach_the_alert_rules_before_a_waiting_crawl_starts(
+def test_a_crawls_items_reach_the_alert_rules_before_a_waiting_crawl_writes(
     settings: Settings, database: ServiceDatabase, crawl_state: CrawlState
 ) -> None:
     log = Log()
@@ -139,12 +144,15 @@ def test_a_crawls_items_reach_the_alert_rules_before_a_waiting_crawl_starts(
     weibo.join()
     news.join()
     jobs.postprocessor.close()
-    assert log.lines == [
+    weibo_ends = log.lines.index("weibo crawl ends")
+    assert weibo_ends > log.lines.index("outbox woken")  # the batch's pass is part of its turn
+    assert [line for line in log.lines if line != "weibo crawl ends"] == [
         "weibo crawl starts",
-        "weibo crawl ends",
+        "newsa crawl starts",  # while weibo holds the turn: crawls run side by side, only writes take turns
+        "weibo batch written",
         "alerts evaluated for 1 event(s)",
         "outbox woken",
-        "newsa crawl starts",
+        "newsa batch written",
         "newsa crawl ends",
     ]
     assert summaries["weibo"].endswith("1 documents post-processed")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 import httpx
 import pytest
@@ -25,6 +25,9 @@ class BrokenStore(SqliteStore):
 
     def search(self, request: SearchRequest) -> SearchResult:
         raise RuntimeError(INTERNAL)
+
+    def search_at(self, request: SearchRequest, generation: Hashable) -> SearchResult:
+        raise RuntimeError(INTERNAL)  # what the search cache calls
 
     def get(self, doc_id: str) -> Document | None:
         raise StoreUnavailableError(INTERNAL)

@@ -5,6 +5,7 @@ Exception tree::
     IndexerError                  base of everything the indexer raises on purpose
     ├── QuerySyntaxError          the query language could not parse the text (has ``position`` and ``reason``)
     ├── StoreUnavailableError     the backend cannot be opened or reached (path, permissions, cluster down)
+    │   └── IndexBusyError        another process holds the full-text index's one writer
     └── StoreCorruptError         the full-text index is damaged: run ``qingshan reindex``
 """
 
@@ -27,6 +28,10 @@ class QuerySyntaxError(IndexerError):
 
 class StoreUnavailableError(IndexerError):
     """The store cannot be opened or reached."""
+
+
+class IndexBusyError(StoreUnavailableError):
+    """Another process is writing the full-text index (it allows one writer at a time)."""
 
 
 class StoreCorruptError(IndexerError):

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from config.sql import make_engine as config_make_engine
 from indexer.analysis import Tokenizer, analyze, analyze_joined
 from indexer.document import Document
-from indexer.errors import StoreUnavailableError
+from indexer.errors import IndexBusyError, StoreUnavailableError
 from indexer.fields import document_tags
 from indexer.highlight import highlight, snippet
 from indexer.query import highlight_terms, parse
@@ -71,7 +71,15 @@ class SqliteStore(Store):
                 f"cannot open the store at {self.database_url}: {_reason(exc)}"
             ) from exc
         if not self.read_only:
-            self.catch_up()
+            try:
+                self.catch_up()
+            except IndexBusyError:
+                # another process is writing: the rows ahead of the index are its batch in flight (it
+                # indexes them itself), or a dead writer's, which the next writer to open catches up
+                logger.info(
+                    "text index %s is being written elsewhere: catch-up left to its writer",
+                    self.text_index.name,
+                )
 
     def close(self) -> None:
         self.text_index.close()

@@ -20,6 +20,7 @@ from typing import Any
 import tantivy
 
 from indexer.document import SHANGHAI
+from indexer.errors import IndexBusyError
 from indexer.fields import tag_token
 from indexer.query import to_tantivy
 from indexer.store import SearchFilters, SearchRequest, SortOrder
@@ -152,9 +153,17 @@ class TantivyIndex(TextIndex):
 
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
-            self._writer = self._loaded_index().writer(
-                heap_size=self.writer_heap_mb * 1_000_000, num_threads=self.writer_threads
-            )
+            try:
+                self._writer = self._loaded_index().writer(
+                    heap_size=self.writer_heap_mb * 1_000_000, num_threads=self.writer_threads
+                )
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                raise IndexBusyError(
+                    f"the full-text index {self.path} is being written by another process; "
+                    "only one process writes it at a time (in the service, a crawl's writers' turn)"
+                ) from exc
         return self._writer
 
     @staticmethod

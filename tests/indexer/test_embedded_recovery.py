@@ -89,3 +89,24 @@ def test_kill_9_during_writes_loses_nothing_from_search(backend: str, tmp_path: 
     state = tmp_path / "index" / "tantivy" / "qingshan-state.json"
     if backend == "tantivy":
         assert json.loads(state.read_text())["high_water"] >= stored
+
+
+def test_a_store_opens_while_another_process_writes_the_index(tmp_path: Path) -> None:
+    """Behind the store and locked by another writer, the index is not caught up by this open (that writer
+    or the next one does it): the open succeeds, searches what is committed, and a later open catches up."""
+    import tantivy
+
+    with make_store("tantivy", tmp_path) as store:
+        store.upsert(sample_documents()[:4])
+    backup = tmp_path / "index-backup"
+    shutil.copytree(tmp_path / "index", backup)
+    with make_store("tantivy", tmp_path) as store:
+        store.upsert(sample_documents()[4:])
+    shutil.rmtree(tmp_path / "index")
+    shutil.copytree(backup, tmp_path / "index")  # the index is 4 documents behind the store
+    other_writer = tantivy.Index.open(str(tmp_path / "index" / "tantivy")).writer()  # another process's, say
+    with make_store("tantivy", tmp_path) as store:
+        assert store.search(SearchRequest(limit=0)).total == 4  # what the index has committed
+    del other_writer  # that writer is gone
+    with make_store("tantivy", tmp_path) as store:
+        assert store.search(SearchRequest(limit=0)).total == 8

@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -25,7 +24,7 @@ from app.service.jobs import ServiceJobs
 from app.service.queue import PostprocessQueue
 from app.service.write_turns import WriteTurn
 from app.wiring import open_store
-from config import Settings, load_settings
+from config import Settings
 from crawlers.state import CrawlState
 from indexer.document import Document
 from indexer.store import Store
@@ -96,12 +95,6 @@ def wait_until_waiting(gate: WriterGate, count: int) -> None:
     while gate.waiting < count:
         assert time.monotonic() < deadline, "the other crawl never waited for the turn"
         time.sleep(0.005)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    (tmp_path / "settings.yaml").write_text(f"home: {tmp_path / 'var'}\n", encoding="utf-8")
-    return load_settings(tmp_path)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from app.service.database import ServiceDatabase
 from app.service.queue import PostprocessQueue
 from app.service.tables import postprocess_items
 from app.wiring import open_store
-from config import Settings, load_settings
+from config import Settings
 from indexer.document import SHANGHAI, Document, SourceType
 from indexer.store import Store
 from nlp.events.tables import event_items
@@ -71,12 +70,6 @@ class RecordingObserver:
             "evaluated before event ids were written"
         )
         self.calls.append(list(event_ids))
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    (tmp_path / "settings.yaml").write_text(f"home: {tmp_path / 'var'}\n", encoding="utf-8")
-    return load_settings(tmp_path)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.features.tokens import TokenTable, batch_tokens
+from nlp.features.tokens import TokenColumn, TokenTable, batch_tokens
 from nlp.segmentation import DICTIONARY_DIR
 from nlp.text import clean_post
 
@@ -118,24 +118,27 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def _columns(self, table: TokenTable) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         """Per token id of ``table``: its polarity score (NaN for a word of neither lexicon) and
-        whether it is an environmental term (filled for the ids added since the last call)."""
-        cached = self.__dict__.get("_columns_cache")
-        if cached is None or cached[0] is not table:
-            cached = (table, np.zeros(0), np.zeros(0, dtype=bool))
-        _, scores, environmental = cached
-        if len(scores) < table.size:
+        whether it is an environmental term (:class:`nlp.features.tokens.TokenColumn`)."""
+        columns: tuple[TokenColumn, TokenColumn] | None = self.__dict__.get("_columns_cache")
+        if columns is None:
             general, environment = self._tables()
-            new = table.tokens[len(scores) : table.size]
             nan = math.nan
-            scores = np.concatenate(
-                [scores, np.fromiter((general.get(t, nan) for t in new), dtype=np.float64)]
+            columns = (
+                TokenColumn(
+                    lambda tokens: np.fromiter(
+                        (general.get(t, nan) for t in tokens), dtype=np.float64, count=len(tokens)
+                    ),
+                    np.float64,
+                ),
+                TokenColumn(
+                    lambda tokens: np.fromiter(
+                        map(environment.__contains__, tokens), dtype=bool, count=len(tokens)
+                    ),
+                    bool,
+                ),
             )
-            environmental = np.concatenate(
-                [environmental, np.fromiter(map(environment.__contains__, new), dtype=bool, count=len(new))]
-            )
-            cached = (table, scores, environmental)
-            self.__dict__["_columns_cache"] = cached
-        return scores, environmental
+            self.__dict__["_columns_cache"] = columns
+        return columns[0].of(table), columns[1].of(table)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray[Any, Any]:
         return np.asarray([f"lexicon__{name}" for name in FEATURE_NAMES], dtype=object)

@@ -120,14 +120,13 @@ class KeywordExtractor:
         return self._classify(token) is not None
 
     def _classify(self, token: str) -> float | None:
-        idf = None
-        if is_candidate(token) and token not in self.stop_words:
-            idf = self.idf.idf.get(token, self.idf.unseen)
-        self._memo[token] = idf
-        return idf
+        idf = float(self._idf_column([token])[0])
+        self._memo[token] = value = None if math.isnan(idf) else idf
+        return value
 
     def _idf_column(self, tokens: list[str]) -> NDArray[np.float64]:
-        """The IDF of each candidate token, NaN for the others."""
+        """The IDF of each candidate token, NaN for the others (the one definition of a candidate's
+        IDF: the memo and the token column both hold what this gives)."""
         stop_words, idf, unseen = self.stop_words, self.idf.idf.get, self.idf.unseen
         nan = math.nan
         return np.fromiter(
@@ -205,11 +204,10 @@ class KeywordExtractor:
 
     def _classify_all(self, tokens: Collection[str]) -> None:
         """:meth:`_classify` of many tokens at once (a new text brings tens of new words)."""
-        stop_words, idf, unseen = self.stop_words, self.idf.idf.get, self.idf.unseen
-        self._memo.update(dict.fromkeys(tokens))
-        self._memo.update(
-            (token, idf(token, unseen)) for token in tokens if token not in stop_words and is_candidate(token)
-        )
+        listed = list(tokens)
+        idfs = self._idf_column(listed).tolist()
+        isnan = math.isnan
+        self._memo.update(zip(listed, [None if isnan(idf) else idf for idf in idfs], strict=True))
 
     def extract(
         self,

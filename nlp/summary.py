@@ -95,14 +95,14 @@ class Summarizer:
         *,
         title: str = "",
         words: Sequence[str] | None = None,
-        weights: dict[str, float] | Callable[[], dict[str, float]] | None = None,
+        weights: Callable[[], dict[str, float]] | None = None,
     ) -> str:
         """One to ``max_sentences`` sentences of ``text`` joined as they were; "" for an empty text.
 
         ``words``: the text's segmentation if the caller has it (words not found in ``text`` are skipped);
-        ``weights``: ``self.keywords.weights(words)``, or a function giving it, if the caller has it (used
-        when no keyword candidate among ``words`` was skipped, so that the weights of the words found are
-        the same; the function is called only when sentences have to be scored).
+        ``weights``: a function giving ``self.keywords.weights(words)``, if the caller has it (called
+        only when sentences have to be scored and no keyword candidate among ``words`` was skipped, so
+        that the weights of the words found are the same).
         """
         sentences = [(start, s) for start, s in _sentences(text) if len(s) >= MIN_SENTENCE_CHARS]
         if not sentences:
@@ -112,11 +112,11 @@ class Summarizer:
         tokens = words if words is not None else segment_words(text)
         offsets, located, skipped = _search(text, tokens)
         if weights is None or words is None or any(map(self.keywords.accepts, skipped)):
-            weights = self.keywords.weights(located)
-        elif callable(weights):
-            weights = weights()
+            found_weights = self.keywords.weights(located)
+        else:
+            found_weights = weights()
         title_words = set(segment_words(title)) if title else None
-        weight, zeros, sqrt, scores = weights.get, repeat(0.0), math.sqrt, []
+        weight, zeros, sqrt, scores = found_weights.get, repeat(0.0), math.sqrt, []
         for start, sentence in sentences:  # the words found that start in the sentence
             first = bisect_left(offsets, start)
             chunk = located[first : bisect_left(offsets, start + len(sentence), first)]

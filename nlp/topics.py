@@ -112,11 +112,6 @@ class TopicMatcher:
             )
         ]
 
-    def word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
-        """``(topic, keyword)`` for each topic with a keyword equal to or inside ``word``."""
-        table, ids = token_ids([[word]], 1)
-        return self._hit_sets[int(self._column.of(table)[ids[0]])]
-
     def _assign(
         self,
         body_found: list[tuple[tuple[str, str], ...]],

@@ -106,8 +106,9 @@ class CrawlProcesses:
 
     def _run(self, source_id: str, turn_fds: tuple[int, int] | None) -> CrawlRun:
         started = time.monotonic()
-        with tempfile.TemporaryFile() as stderr:
-            try:
+        with contextlib.ExitStack() as stack:
+            try:  # the crawl's ends are closed here whatever fails: the turn server waits for their end
+                stderr = stack.enter_context(tempfile.TemporaryFile())
                 process = subprocess.Popen(
                     self.command(source_id, turn_fds),
                     stdout=subprocess.DEVNULL,

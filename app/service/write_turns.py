@@ -2,9 +2,9 @@
 
 With the tantivy index (one writing process at a time) the service hands out the turn (its
 :class:`~app.service.gate.WriterGate`). A crawl process fetches, extracts and analyses without it; for
-each batch it asks (``w``), the service waits for the gate and answers ``g`` (granted) or ``n`` (refused:
-the service is stopping); the crawl opens the store, writes the batch, closes the store and says ``d``
-(done). The service post-processes what was stored before it gives the turn to anyone else, so a batch
+each batch it asks (``w``), the service waits for the gate and answers ``g`` (granted) or ``n``
+(refused: the service could not give it, an error it logs; a crawl told to stop still gets its last
+turns); the crawl opens the store, writes the batch, closes the store and says ``d`` (done). The service post-processes what was stored before it gives the turn to anyone else, so a batch
 reaches the alert rules before another crawl writes.
 
 A crawl killed at any point loses nothing: a batch it had not written yet is not marked seen (the next
@@ -29,7 +29,7 @@ WriteTurn = Callable[[], AbstractContextManager[None]]
 
 
 class TurnRefusedError(Exception):
-    """The service did not give the writers' turn (it is stopping, or gone)."""
+    """The service did not give the writers' turn (it failed to, or it is gone)."""
 
 
 class TurnClient:
@@ -56,7 +56,9 @@ class TurnClient:
         except OSError as exc:
             raise TurnRefusedError(f"the service is gone: {exc}") from exc
         if answer != GRANTED:
-            raise TurnRefusedError("the service is stopping" if answer == REFUSED else "the service is gone")
+            raise TurnRefusedError(
+                "the service refused the turn" if answer == REFUSED else "the service is gone"
+            )
         try:
             yield
         finally:
@@ -85,7 +87,7 @@ def serve_turns(requests: int, grants: int, write_turn: WriteTurn, source_id: st
             if granted:
                 logger.exception("the writers' turn of the crawl of %s ended with an error", source_id)
             else:
-                logger.info("crawl of %s: no writers' turn (%s)", source_id, exc)
+                logger.exception("crawl of %s: the writers' turn could not be given (%s)", source_id, exc)
                 _send(grants, REFUSED)
 
 

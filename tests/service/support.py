@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from app.service.gate import WriterGate
 from app.service.status import ServiceStatus, read_status
 from config import load_settings
 from tests.crawlers.support import QINGSHAN, sample_sources, write_config
@@ -90,6 +91,11 @@ def wait_for(condition: Callable[[], Any], what: str, *, timeout: float = 120.0,
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(every)
+
+
+def wait_until_waiting(gate: WriterGate, count: int) -> None:
+    """Wait until ``count`` threads wait for the writers' turn of ``gate``."""
+    wait_for(lambda: gate.waiting >= count, f"{count} waiter(s) at the writers' gate", every=0.005)
 
 
 def count_rows(config: Path, table: str) -> int:

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from app.service.gate import GateClosedError, WriterGate
-
-
-def wait_until_waiting(gate: WriterGate, count: int) -> None:
-    deadline = time.monotonic() + 10
-    while gate.waiting < count:
-        assert time.monotonic() < deadline, "the waiters never blocked"
-        time.sleep(0.005)
+from tests.service.support import wait_until_waiting
 
 
 def test_priority_waiter_goes_first() -> None:

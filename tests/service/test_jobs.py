@@ -10,7 +10,6 @@ events are real. (tests/service/test_write_turns.py runs real crawl processes.)
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
@@ -28,6 +27,7 @@ from config import Settings
 from crawlers.state import CrawlState
 from indexer.document import Document
 from indexer.store import Store
+from tests.service.support import wait_until_waiting
 from tests.service.test_postprocess import FISH, doc
 
 POST = doc("weibo1", "琴溪河出现大面积死鱼", FISH, 0, source="weibo")
@@ -88,13 +88,6 @@ class StandInCrawls(CrawlProcesses):
         finally:
             store.close()
         PostprocessQueue(self.database).enqueue(documents)
-
-
-def wait_until_waiting(gate: WriterGate, count: int) -> None:
-    deadline = time.monotonic() + 10
-    while gate.waiting < count:
-        assert time.monotonic() < deadline, "the other crawl never waited for the turn"
-        time.sleep(0.005)
 
 
 @pytest.fixture

@@ -177,41 +177,42 @@ class ServiceJobs:
         turn, when writers take turns; else once the crawl ended)."""
         if self.gate.closed:
             raise JobInterruptedError(f"crawl of {source_id} not started: the service is stopping")
-        landed = PassResult()
+        landed: list[int] = []  # documents post-processed after each batch
         if self.gate.exclusive:
             run = self.crawls.run(source_id, lambda: self.write_turn(source_id, landed))
         else:
             run = self.crawls.run(source_id)
             if not run.stopped:
-                _add(landed, self.postprocess_landed(source_id))
+                landed.append(self.postprocess_landed(source_id))
         if run.stopped:
             raise JobInterruptedError(f"crawl of {source_id} stopped: the service is stopping")
         if run.timed_out:
             raise JobTimedOutError(run.error())
         if not run.ok:
             raise JobFailedError(run.error())
-        return self.crawl_summary(run, landed)
+        return self.crawl_summary(run, sum(landed))
 
     @contextmanager
-    def write_turn(self, source_id: str, landed: PassResult) -> Iterator[None]:
+    def write_turn(self, source_id: str, landed: list[int]) -> Iterator[None]:
         """A crawl's writers' turn for one batch: the crawl writes inside, then what it stored is
         post-processed before anyone else writes (a crawl told to stop still flushes its batch)."""
         with self.gate.turn(flushing=True):
             yield
-            _add(landed, self.postprocess_landed(source_id))
+            landed.append(self.postprocess_landed(source_id))
 
-    def postprocess_landed(self, source_id: str) -> PassResult | None:
-        """Post-process the queue right after a crawl (the caller holds the writers' turn); a failure is
-        logged and left to the post-processing job, which retries it: the crawl itself went fine."""
+    def postprocess_landed(self, source_id: str) -> int:
+        """Post-process the queue right after a crawl (the caller holds the writers' turn): the documents
+        done. A failure is logged and left to the post-processing job, which retries it: the crawl itself
+        went fine."""
         try:
-            return self.drain_queue()
+            return self.drain_queue().documents
         except Exception:
             logger.exception("post-processing after the crawl of %s failed (the job will retry)", source_id)
-            return None
+            return 0
 
-    def crawl_summary(self, run: CrawlRun, landed: PassResult | None = None) -> str:
+    def crawl_summary(self, run: CrawlRun, landed: int) -> str:
         health = self.crawl_state.health(run.source_id)
-        after = f" · {landed.documents} documents post-processed" if landed and landed.documents else ""
+        after = f" · {landed} documents post-processed" if landed else ""
         if health is None:
             return f"{run.duration_s:.1f} s{after}"
         errors = sum(health.last_run_errors.values())
@@ -263,13 +264,3 @@ class ServiceJobs:
     def daily_digest(self) -> str:
         assert self.digest is not None
         return self.digest.daily(datetime.now(UTC))
-
-
-def _add(total: PassResult, result: PassResult | None) -> None:
-    """Count ``result`` (one pass after a crawl's batch) into ``total``."""
-    if result is None:
-        return
-    total.documents += result.documents
-    total.duplicates += result.duplicates
-    total.new_events += result.new_events
-    total.events |= result.events

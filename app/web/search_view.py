@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup
 
 from app.web.charts import Series, line_chart
 from app.web.labels import Labels
 from app.web.search_form import MAX_OFFSET, SearchForm
+from app.web.templating import query_string
 from indexer.fields import normalize_region_prefix
 
 FACET_TITLES = {"sentiment": "情感倾向", "topic": "主题", "province": "省份", "source": "来源"}
@@ -23,26 +22,12 @@ _FACET_FIELDS = {"sentiment": "sentiments", "topic": "topics", "province": "regi
 _PARAM_KEYS = {"sentiments": "sentiment", "topics": "topic", "regions": "region", "sources": "source"}
 
 
-@functools.lru_cache(maxsize=8192)
-def _quote(value: str, safe: str = "", encoding: str | None = None, errors: str | None = None) -> str:
-    """``quote_plus``, memoised: a search page's dozens of links repeat the same few values."""
-    return quote_plus(value, safe, encoding, errors)
-
-
 def search_link(params: Mapping[str, Any], key: str, value: Any) -> str:
     """``/search?…``: the search ``params`` (:meth:`SearchForm.link_params`) with the parameter ``key``
     set to ``value`` (one value or a list; empty removes it) and the page reset unless ``key`` is
-    ``page``. Empty values are left out; ``urlencode`` quotes every key and value, so no value can
-    end its parameter or the query (``&``, ``=``, ``#``, ``+``, quotes and brackets come out
-    percent-encoded)."""
-    changed = {**params, "page": "", key: value}
-    pairs = [
-        (k, v)
-        for k, values in changed.items()
-        for v in (values if isinstance(values, list | tuple) else [values])
-        if v not in (None, "")
-    ]
-    return "/search?" + urlencode(pairs, quote_via=_quote) if pairs else "/search"
+    ``page``; :func:`app.web.templating.query_string` quotes every key and value, so no value can end
+    its parameter or the query."""
+    return "/search" + query_string({**params, "page": "", key: value})
 
 
 @dataclass(frozen=True)

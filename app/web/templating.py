@@ -90,19 +90,10 @@ def query_string(params: dict[str, Any]) -> str:
     """``?a=1&b=x&b=y`` from a mapping of values or lists; empty values left out.
 
     A search page builds dozens of facet links from the same few values: quoting is memoised."""
-    return joined_query(query_pairs(params))
-
-
-def query_pairs(params: dict[str, Any]) -> list[str]:
-    """The ``key=value`` parts of :func:`query_string`, in order."""
     parts: list[str] = []
     for key, value in params.items():
         values = value if isinstance(value, list | tuple) else [value]
         parts.extend(f"{_quoted(key)}={_quoted(str(v))}" for v in values if v not in (None, ""))
-    return parts
-
-
-def joined_query(parts: list[str]) -> str:
     return "?" + "&".join(parts) if parts else ""
 
 

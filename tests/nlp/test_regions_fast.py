@@ -99,7 +99,7 @@ def plain_aligned(spans: dict[int, int], ends: set[int], start: int, end: int) -
 
 
 def plain_mentions(text: str, gazetteer: Gazetteer, words: Sequence[str]) -> list[Mention]:
-    spans, ends = plain_spans(text, gazetteer, words)
+    table: tuple[dict[int, int], set[int]] | None = None  # the words' spans, built when first needed
     masked = mask_handles(text)
     mentions: list[Mention] = []
     covered = 0
@@ -112,10 +112,10 @@ def plain_mentions(text: str, gazetteer: Gazetteer, words: Sequence[str]) -> lis
             forms = gazetteer.forms.get(surface)
             if forms is None:
                 continue
-            if needs_alignment(surface, forms) and not plain_aligned(
-                spans, ends, position, position + length
-            ):
-                continue
+            if needs_alignment(surface, forms):
+                table = table or plain_spans(text, gazetteer, words)
+                if not plain_aligned(*table, position, position + length):
+                    continue
             mentions.append(Mention(position, position + length, surface, forms))
             covered = position + length
             break

@@ -83,7 +83,8 @@ def crawl_continuously_until_polled_twice(config: Path) -> str:
         first_pass = max(runs_after(config, restarted).values())
         assert wait_for(process, lambda: len(runs_after(config, first_pass)) > 0), process.communicate()[1]
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
+        # a guard, not a timing: a stop that never comes fails; 60 s was once too short on a loaded CI run
+        _, stderr = process.communicate(timeout=180)
     finally:
         if process.poll() is None:
             process.kill()

@@ -100,6 +100,10 @@ class TantivyIndex(TextIndex):
         return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
 
     def generation(self) -> tuple[int, int, int] | None:
+        """The identity of the committed ``meta.json`` (see :meth:`_refresh`)."""
+        return self._refresh()
+
+    def _refresh(self) -> tuple[int, int, int] | None:
         """The identity of the committed ``meta.json`` (one stat). When it changed since the last
         look, the searcher is reloaded first: a commit by another process (the crawler) is searched
         at once by every reader (search, export, the search cache), not when tantivy's file watcher
@@ -137,7 +141,7 @@ class TantivyIndex(TextIndex):
         self._writer.commit()
         self._high_water = max(self._high_water, self._pending_high_water)
         self._write_state()
-        self.generation()  # the searcher reloaded at the new commit, and its identity recorded
+        self._loaded_index().reload()
 
     def clear(self) -> None:
         writer = self._get_writer()
@@ -145,7 +149,7 @@ class TantivyIndex(TextIndex):
         writer.commit()
         self._high_water = 0
         self._write_state()
-        self.generation()  # the searcher reloaded at the new commit, and its identity recorded
+        self._loaded_index().reload()
 
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
@@ -178,7 +182,7 @@ class TantivyIndex(TextIndex):
 
     # search ---------------------------------------------------------------------------------
     def search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits:
-        self.generation()  # another process's commit is searched at once
+        self._refresh()  # another process's commit is searched at once
         return self._search(node, analyzer, request)
 
     def search_at(
@@ -187,7 +191,7 @@ class TantivyIndex(TextIndex):
         """No second stat when the searcher is still the one ``generation`` loaded (when another
         thread has loaded another token since, look again)."""
         if generation != self._generation:
-            self.generation()
+            self._refresh()
         return self._search(node, analyzer, request)
 
     def _search(self, node: object, analyzer: Analyzer, request: SearchRequest) -> TextHits:

@@ -209,13 +209,13 @@ def test_a_miss_looks_for_a_commit_once(
     index = console.text_index
     assert isinstance(index, TantivyIndex)
     looks: list[object] = []
-    look = index.generation
+    refresh = index._refresh
 
     def counted() -> object:
         looks.append(None)
-        return look()
+        return refresh()
 
-    monkeypatch.setattr(index, "generation", counted)
+    monkeypatch.setattr(index, "_refresh", counted)
     cache = SearchCache(console)
     assert cache.search(page("死鱼"))[1] is Outcome.MISS
     assert len(looks) == 1
